@@ -1,0 +1,93 @@
+// The store behind which the database sits. lowdb (one process) implements it by default; a
+// shared database can replace it behind this same interface when the bot outgrows one process.
+import type { Citation, Turn } from "../types.ts";
+
+/** Who a conversation belongs to: history never crosses users or servers. */
+export interface ConversationOwner {
+  /** "cli" for the command line, else the Discord guild id ("dm" in direct messages). */
+  scope: string;
+  userId: string;
+}
+
+export interface StoredTurn extends Turn {
+  at: string;
+}
+
+export interface AnswerRecord {
+  id: string;
+  conversationKey: string;
+  scope: string;
+  userId: string;
+  question: string;
+  answer: string;
+  citations: Citation[];
+  mode: "llm" | "extractive";
+  notice?: string;
+  at: string;
+  /** Discord message id of the posted answer, for reply chains and feedback. */
+  messageId?: string;
+  channelId?: string;
+  /** userId → +1 / -1 */
+  feedback: Record<string, 1 | -1>;
+}
+
+export interface GuildSettings {
+  guildId: string;
+  askChannelIds?: string[];
+  summaryChannelId?: string;
+  summaryTime?: string;
+  summaryTimezone?: string;
+  /** Skip the daily post when nothing is new. */
+  skipQuietDays?: boolean;
+  /** Last problem posting the summary (channel gone, no permission), shown in /settings. */
+  summaryProblem?: string;
+}
+
+export interface SummaryPost {
+  /** `${guildId}:${channelId}:${localDate}` */
+  key: string;
+  guildId: string;
+  channelId: string;
+  localDate: string;
+  claimedAt: string;
+  messageId?: string;
+  postedAt?: string;
+}
+
+export interface Store {
+  /** Last `limit` turns of a conversation, oldest first. */
+  history(conversationKey: string, limit?: number): Promise<StoredTurn[]>;
+  /** Appends turns, creating the conversation for its owner when new. */
+  appendTurns(conversationKey: string, owner: ConversationOwner, turns: StoredTurn[]): Promise<void>;
+  /** Deletes every conversation of this owner; returns how many were deleted. */
+  forget(owner: ConversationOwner): Promise<number>;
+
+  saveAnswer(record: AnswerRecord): Promise<void>;
+  getAnswer(id: string): Promise<AnswerRecord | undefined>;
+  findAnswerByMessage(messageId: string): Promise<AnswerRecord | undefined>;
+  updateAnswer(id: string, patch: Partial<Pick<AnswerRecord, "messageId" | "channelId">>): Promise<void>;
+  setFeedback(answerId: string, userId: string, value: 1 | -1): Promise<void>;
+
+  guildSettings(guildId: string): Promise<GuildSettings | undefined>;
+  allGuildSettings(): Promise<GuildSettings[]>;
+  updateGuildSettings(
+    guildId: string,
+    patch: Partial<Omit<GuildSettings, "guildId">>,
+  ): Promise<GuildSettings>;
+
+  summaryPost(key: string): Promise<SummaryPost | undefined>;
+  /** Claims a post before sending; false when a claim already exists. */
+  claimSummaryPost(post: SummaryPost): Promise<boolean>;
+  recordSummaryPost(key: string, messageId: string, postedAt: string): Promise<void>;
+  releaseSummaryPost(key: string): Promise<void>;
+  /** Latest post with a message id in that channel (for "what's new since"). */
+  lastSummaryPost(guildId: string, channelId: string): Promise<SummaryPost | undefined>;
+
+  /** Small key-value area for other parts (feed state, LLM budgets). */
+  getMeta<T>(key: string): Promise<T | undefined>;
+  setMeta<T>(key: string, value: T): Promise<void>;
+
+  /** Waits until every accepted mutation is on disk. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,103 @@
+// Shared shapes of the Discord-free core. Adapters (CLI, Discord) speak only these.
+import type { EmbeddingModel, LanguageModel } from "ai";
+import type { Logger } from "./log.ts";
+import type { Store } from "./store/store.ts";
+
+export interface Article {
+  /** File name without extension; stable, used in passage ids. */
+  id: string;
+  title: string;
+  standfirst?: string;
+  url?: string;
+  source?: string;
+  /** ISO 8601 date or date-time the outlet gives. */
+  published?: string;
+  /** ISO 8601 time the article entered the corpus (front matter `ingested`, else file mtime). */
+  ingestedAt: string;
+  /** Body paragraphs, in order, without title and standfirst. */
+  paragraphs: string[];
+}
+
+/** A social-media post embedded in an article (a tweet with its author line). */
+export interface EmbeddedPost {
+  platform: string;
+  author: string;
+  handle?: string;
+  date?: string;
+}
+
+export interface Passage {
+  /** `<articleId>#<paragraph>`: stable across restarts while the article is unchanged. */
+  id: string;
+  articleId: string;
+  /** Title of the article the passage belongs to. */
+  title: string;
+  /** 0 is the headline (title and standfirst); body paragraphs count from 1. */
+  paragraph: number;
+  text: string;
+  url?: string;
+  /** Set when the passage is an embedded post, so answers can say the claim is the post's, not the outlet's. */
+  embeddedPost?: EmbeddedPost;
+}
+
+export interface RetrievedPassage extends Passage {
+  score: number;
+}
+
+export interface Retriever {
+  /** Best passages for a question, best first. */
+  search(query: string, k: number): Promise<RetrievedPassage[]>;
+  /** Adds (or replaces, by article id) articles in place; used by ingest without a restart. */
+  addArticles(articles: Article[]): Promise<void>;
+  articles(): Article[];
+  passages(): Passage[];
+}
+
+/** One checked citation: `quote` is verbatim from the passage `passageId`. */
+export interface Citation {
+  n: number;
+  passageId: string;
+  title: string;
+  paragraph: number;
+  quote: string;
+  url?: string;
+  embeddedPost?: EmbeddedPost;
+}
+
+export type AnswerMode = "llm" | "extractive";
+
+export interface Turn {
+  role: "user" | "assistant";
+  content: string;
+}
+
+export interface AnswerResult {
+  question: string;
+  /** The question rewritten to stand alone (equal to `question` without history). */
+  standalone: string;
+  answer: string;
+  citations: Citation[];
+  mode: AnswerMode;
+  /** Why the answer is extractive, or anything else the reader should know. */
+  notice?: string;
+  /** True when the story does not answer the question. */
+  unanswered: boolean;
+  passages: RetrievedPassage[];
+}
+
+export interface LlmSettings {
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+/** Everything the core needs from outside, passed in so tests are deterministic. */
+export interface CoreDeps {
+  retriever: Retriever;
+  /** Absent when no LLM is configured: answers are extractive. */
+  model?: LanguageModel;
+  embeddingModel?: EmbeddingModel;
+  llm: LlmSettings;
+  store: Store;
+  clock: () => Date;
+  log: Logger;
+}
