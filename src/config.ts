@@ -71,8 +71,10 @@ export type Config = z.infer<typeof envSchema>;
 
 export class ConfigError extends Error {
   override name = "ConfigError";
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+  constructor(problems: string[]) {
     super(problems.join("\n"));
+    this.problems = problems;
   }
 }
 
