@@ -1,0 +1,111 @@
+// The citation check: nothing reaches a reader until every [n] marker is proven to name a passage
+// that was sent, and every quote shown is cut verbatim from that passage.
+import { splitSentences } from "../text/sentences.ts";
+import { contentTerms } from "../text/words.ts";
+import type { Citation, Passage } from "../types.ts";
+
+/** Longest quote shown in a source line; longer sentences are cut at a word boundary. */
+export const MAX_QUOTE_CHARS = 220;
+
+// "[1, 3]" and "[1][3]" are both ways a model cites two passages.
+const MARKER_GROUP = /\s*\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]/g;
+
+export interface CheckedText {
+  answer: string;
+  citations: Citation[];
+}
+
+/**
+ * Keeps the markers that name a sent passage (1-based, in prompt order), drops the rest, renumbers
+ * the kept ones 1..m in order of first appearance and builds a citation for each.
+ */
+export function checkCitations(text: string, passages: readonly Passage[]): CheckedText {
+  const renumber = new Map<number, number>();
+  const claims = new Map<number, string[]>();
+  const sentences = splitSentences(text);
+
+  const answer = text.replace(MARKER_GROUP, (match, group: string, offset: number) => {
+    const kept: number[] = [];
+    for (const part of group.split(/[,;]/)) {
+      const sent = Number(part.trim());
+      if (!Number.isInteger(sent) || sent < 1 || sent > passages.length) continue;
+      let n = renumber.get(sent);
+      if (n === undefined) {
+        n = renumber.size + 1;
+        renumber.set(sent, n);
+      }
+      if (!kept.includes(n)) kept.push(n);
+      const claim = sentences.findLast((s) => s.start <= offset)?.text ?? text;
+      claims.set(sent, [...(claims.get(sent) ?? []), claim]);
+    }
+    if (kept.length === 0) return "";
+    const space = match.startsWith(" ") || match.startsWith("\n") ? match.match(/^\s*/)?.[0] : "";
+    return `${space ? " " : ""}${kept.map((n) => `[${n}]`).join("")}`;
+  });
+
+  const citations: Citation[] = [];
+  for (const [sent, n] of renumber) {
+    const passage = passages[sent - 1];
+    if (!passage) continue;
+    citations.push(citationFor(n, passage, (claims.get(sent) ?? []).join(" ")));
+  }
+  return { answer: tidy(answer), citations };
+}
+
+/** Builds the citation of one passage, quoting its sentence closest to the claim. */
+export function citationFor(n: number, passage: Passage, claim: string): Citation {
+  const citation: Citation = {
+    n,
+    passageId: passage.id,
+    title: passage.title,
+    paragraph: passage.paragraph,
+    quote: quoteFor(passage.text, claim),
+  };
+  if (passage.url) citation.url = passage.url;
+  if (passage.embeddedPost) citation.embeddedPost = passage.embeddedPost;
+  return citation;
+}
+
+/** The sentence of `text` sharing most content words with `claim`, cut verbatim to MAX_QUOTE_CHARS. */
+export function quoteFor(text: string, claim: string): string {
+  const wanted = new Set(contentTerms(claim));
+  let best = text;
+  let bestScore = -1;
+  for (const sentence of splitSentences(text)) {
+    const score = contentTerms(sentence.text).filter((t) => wanted.has(t)).length;
+    if (score > bestScore) {
+      best = sentence.text;
+      bestScore = score;
+    }
+  }
+  return cutAtWord(best, MAX_QUOTE_CHARS);
+}
+
+function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return (space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–—-]+$/, "");
+}
+
+/** Removes the space a dropped marker leaves before punctuation, and doubled spaces. */
+function tidy(text: string): string {
+  return text
+    .replace(/[ \t]+([.,;:!?])/g, "$1")
+    .replace(/[ \t]{2,}/g, " ")
+    .trim();
+}
+
+/**
+ * Text that is safe to show while an answer is still streaming: checked and numbered exactly as the
+ * final answer will be, with a marker still being written ("... [1") held back until complete.
+ */
+export function visiblePartial(text: string, passages: readonly Passage[]): string {
+  return checkCitations(text.replace(/\s*\[[\d,;\s]*$/, ""), passages).answer;
+}
+
+/** True when every quote is a verbatim substring of the passage it names. */
+export function quotesAreVerbatim(citations: readonly Citation[], passages: readonly Passage[]): boolean {
+  const byId = new Map(passages.map((p) => [p.id, p.text]));
+  return citations.every((c) => byId.get(c.passageId)?.includes(c.quote) ?? false);
+}
