@@ -1,0 +1,71 @@
+// The answer pipeline, Discord-free: validate → make the question stand alone → retrieve →
+// LLM (streamed, checked) → extractive fallback. Adapters (CLI, Discord) call only this.
+import type { AnswerResult, CoreDeps, Turn } from "../types.ts";
+import { extractiveAnswer } from "./extractiveAnswer.ts";
+import { LlmError, llmAnswer } from "./llmAnswer.ts";
+import { llmRewrite } from "./llmRewrite.ts";
+import { rewriteQuestion } from "./rewriteQuestion.ts";
+import { validateQuestion } from "./validateQuestion.ts";
+
+/** How many passages are retrieved and sent to the model. */
+export const TOP_K = 6;
+
+export interface AskInput {
+  question: string;
+  /** Earlier turns of this conversation, oldest first. */
+  history: Turn[];
+  /** Receives the answer so far, already checked, while the model writes it. */
+  onText?: (visible: string) => void;
+  signal?: AbortSignal;
+}
+
+const NO_MODEL_NOTICE = "No language model is configured, so this answer quotes the story's own sentences.";
+
+export async function answer(deps: CoreDeps, input: AskInput): Promise<AnswerResult> {
+  const question = validateQuestion(input.question);
+  const standalone = await standaloneQuestion(deps, question, input.history);
+  const passages = await deps.retriever.search(standalone, TOP_K);
+
+  let notice = NO_MODEL_NOTICE;
+  if (deps.model && passages.length > 0) {
+    try {
+      const llm = await llmAnswer(
+        { model: deps.model, llm: deps.llm, log: deps.log },
+        {
+          question,
+          history: input.history,
+          passages,
+          ...(input.onText ? { onText: input.onText } : {}),
+          ...(input.signal ? { signal: input.signal } : {}),
+        },
+      );
+      return { question, standalone, ...llm, mode: "llm", passages };
+    } catch (error) {
+      // A caller that gave up (shutdown, user gone) wants no answer at all.
+      if (input.signal?.aborted) throw error;
+      deps.log.warn({ err: error }, "language model failed; answering from the story's sentences");
+      notice = fallbackNotice(error);
+    }
+  }
+
+  const extractive = extractiveAnswer(standalone, passages);
+  return { question, standalone, ...extractive, mode: "extractive", notice, passages };
+}
+
+/** Rewrites a follow-up into a question that stands alone, by the model when there is one. */
+async function standaloneQuestion(deps: CoreDeps, question: string, history: Turn[]): Promise<string> {
+  if (history.length === 0) return question;
+  if (deps.model) {
+    try {
+      return await llmRewrite({ model: deps.model, llm: deps.llm, log: deps.log }, question, history);
+    } catch (error) {
+      deps.log.warn({ err: error }, "question rewrite by the model failed; using the offline rewrite");
+    }
+  }
+  return rewriteQuestion(question, history);
+}
+
+function fallbackNotice(error: unknown): string {
+  const reason = error instanceof LlmError ? error.reason : "failed";
+  return `The language model ${reason}, so this answer quotes the story's own sentences.`;
+}

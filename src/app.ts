@@ -1,0 +1,43 @@
+// Builds the core from configuration: corpus, index, model, store. Every adapter starts here.
+import path from "node:path";
+import { createModel } from "./answer/createModel.ts";
+import type { Config } from "./config.ts";
+import { loadArticles } from "./corpus/loadArticles.ts";
+import type { Logger } from "./log.ts";
+import { createRetriever } from "./retrieval/createRetriever.ts";
+import { openStore } from "./store/lowdbStore.ts";
+import type { CoreDeps } from "./types.ts";
+
+export interface Core extends CoreDeps {
+  config: Config;
+  close(): Promise<void>;
+}
+
+export interface CoreOptions {
+  clock?: () => Date;
+}
+
+export async function createCore(config: Config, log: Logger, options: CoreOptions = {}): Promise<Core> {
+  const clock = options.clock ?? (() => new Date());
+  const { model, embeddingModel } = createModel(config);
+  const articles = await loadArticles(path.join(config.DATA_DIR, "articles"), log);
+  const retriever = await createRetriever({
+    articles,
+    log,
+    cacheDir: path.join(config.DATA_DIR, "cache"),
+    ...(embeddingModel ? { embeddingModel } : {}),
+  });
+  const store = await openStore({ dataDir: config.DATA_DIR, log, clock });
+  log.debug({ articles: articles.length, passages: retriever.passages().length }, "story loaded");
+  return {
+    config,
+    retriever,
+    ...(model ? { model } : {}),
+    ...(embeddingModel ? { embeddingModel } : {}),
+    llm: { timeoutMs: config.LLM_TIMEOUT_MS, maxRetries: config.LLM_MAX_RETRIES },
+    store,
+    clock,
+    log,
+    close: () => store.close(),
+  };
+}

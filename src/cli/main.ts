@@ -1,0 +1,86 @@
+// The `storybot` command line: the same pipeline as the bot, without Discord.
+
+import { type Core, createCore } from "../app.ts";
+import { type Config, ConfigError, loadConfig } from "../config.ts";
+import { UserError } from "../errors.ts";
+import { createLogger, type Logger } from "../log.ts";
+import { askCommand } from "./askCommand.ts";
+import { chatCommand } from "./chatCommand.ts";
+import { retrieveCommand } from "./retrieveCommand.ts";
+import { sourcesCommand } from "./sourcesCommand.ts";
+
+const USAGE = `Usage: storybot <command> [options]
+
+  ask [--json] [--session ID] [QUESTION]   answer a question (no QUESTION: one per line from stdin)
+  retrieve [--json] [--k N] [QUESTION]     show the passages retrieved for a question
+  chat                                     talk with the bot in the terminal
+  sources [--json]                         list the articles
+  start                                    run the Discord bot (the local chat without DISCORD_TOKEN)`;
+
+type CoreCommand = (core: Core, args: string[]) => Promise<number>;
+
+const CORE_COMMANDS: Record<string, CoreCommand> = {
+  ask: askCommand,
+  retrieve: retrieveCommand,
+  sources: sourcesCommand,
+  chat: (core) => chatCommand(core),
+  start: startCommand,
+};
+
+async function startCommand(core: Core): Promise<number> {
+  process.stderr.write(
+    "storybot: no DISCORD_TOKEN set, so this is the local chat. Set DISCORD_TOKEN to serve Discord and OPENAI_API_KEY (or OPENAI_BASE_URL) for LLM answers; see README.md.\n",
+  );
+  return chatCommand(core);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  const command = CORE_COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`storybot: unknown command "${name}".\n${USAGE}\n`);
+    return 2;
+  }
+
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const line of error.problems) process.stderr.write(`storybot: bad configuration: ${line}\n`);
+    return 2;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  let core: Core | undefined;
+  try {
+    core = await createCore(config, log);
+    return await command(core, args);
+  } catch (error) {
+    return reportFailure(error, log);
+  } finally {
+    await core?.close();
+  }
+}
+
+function reportFailure(error: unknown, log: Logger): number {
+  if (error instanceof UserError || (error instanceof Error && error.name === "StoreLockedError")) {
+    process.stderr.write(`storybot: ${error.message}\n`);
+  } else if (
+    error instanceof TypeError &&
+    "code" in error &&
+    error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
+  ) {
+    process.stderr.write(`storybot: ${error.message}\n`);
+    return 2;
+  } else {
+    log.error({ err: error }, "command failed");
+    process.stderr.write(`storybot: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  return 1;
+}
+
+process.exitCode = await main(process.argv.slice(2));
