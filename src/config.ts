@@ -41,6 +41,21 @@ const timeZone = z.string().refine((zone) => {
 
 const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 
+const urlList = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const urls = (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    for (const u of urls) {
+      if (!url.safeParse(u).success)
+        ctx.addIssue({ code: "custom", message: `"${u}" is not an http(s) URL` });
+    }
+    return urls;
+  });
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const envSchema = z.object({
@@ -60,6 +75,9 @@ const envSchema = z.object({
   SUMMARY_TIME: optionalText.transform((v) => v ?? "09:00").pipe(timeOfDay),
   SUMMARY_TIMEZONE: optionalText.transform((v) => v ?? "UTC").pipe(timeZone),
   RATE_LIMIT_PER_MINUTE: positiveInt(5),
+  FEED_URLS: urlList,
+  FEED_POLL_MINUTES: positiveInt(30),
+  INGEST_ALLOW_LOOPBACK: z.stringbool({ error: "must be true or false" }).default(false),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "must be one of fatal, error, warn, info, debug, trace, silent",
