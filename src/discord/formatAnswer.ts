@@ -1,0 +1,66 @@
+// How answers look on Discord: the answer, the notice in small text, then a compact sources block,
+// split into messages within Discord's limit. Link previews are suppressed on the messages instead
+// of using embeds (suppressing previews hides embeds too).
+import type { Citation, Retriever } from "../types.ts";
+import { safeLiteral, safeText } from "./sanitize.ts";
+import { MESSAGE_LIMIT, splitMessage } from "./splitMessage.ts";
+
+/** Quotes in the compact sources block are cut to about this length; the Sources button shows them whole. */
+const COMPACT_QUOTE_CHARS = 100;
+
+export interface AnswerView {
+  answer: string;
+  citations: readonly Citation[];
+  notice?: string;
+}
+
+/** Links the bot may show: the articles' own. */
+export function articleUrls(retriever: Retriever): Set<string> {
+  const urls = new Set<string>();
+  for (const article of retriever.articles()) if (article.url) urls.add(article.url);
+  return urls;
+}
+
+/** The final answer as message contents, each within the limit, sources never cut. */
+export function renderAnswer(view: AnswerView, allowedUrls: ReadonlySet<string>): string[] {
+  const parts = [safeText(view.answer, allowedUrls)];
+  if (view.notice) parts.push(`-# ${safeLiteral(view.notice)}`);
+  if (view.citations.length > 0) {
+    parts.push(["**Sources**", ...view.citations.map((c) => sourceLine(c, COMPACT_QUOTE_CHARS))].join("\n"));
+  }
+  return splitMessage(parts.join("\n\n"));
+}
+
+/** The answer so far, while it streams: one message, cut short with an ellipsis. */
+export function renderProgress(text: string, allowedUrls: ReadonlySet<string>): string {
+  const shown = safeText(text, allowedUrls);
+  const room = MESSAGE_LIMIT - 2;
+  if (shown.length <= room) return `${shown} …`;
+  return `${splitMessage(shown, room - 2)[0] ?? ""} …`;
+}
+
+/** Every source with its whole quote, for the Sources button. */
+export function renderFullSources(citations: readonly Citation[]): string[] {
+  if (citations.length === 0) return ["This answer cites no sources."];
+  return splitMessage(citations.map((c) => `${sourceLine(c)}`).join("\n"));
+}
+
+/** `[1] [Title](<url>), ¶3: “quote”` with the title and quote shown literally. */
+export function sourceLine(citation: Citation, maxQuote = Number.POSITIVE_INFINITY): string {
+  const title = safeLiteral(citation.title);
+  const linked = citation.url ? `[${title}](<${citation.url}>)` : `**${title}**`;
+  const where = citation.paragraph === 0 ? "headline" : `¶${citation.paragraph}`;
+  const post = citation.embeddedPost;
+  const from = post
+    ? `, embedded post by ${safeLiteral(post.handle ? `${post.author} (${post.handle})` : post.author)}`
+    : "";
+  return `[${citation.n}] ${linked}, ${where}${from}: “${safeLiteral(shorten(citation.quote, maxQuote))}”`;
+}
+
+/** Cuts at a word boundary and marks the cut; the kept part stays verbatim. */
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–—-]+$/, "")}…`;
+}
