@@ -1,0 +1,252 @@
+// Adds one article to the running corpus from a file, a link or raw bytes (a Discord attachment):
+// fetch safely → reduce to an article → refuse duplicates → write the file → update the live index,
+// so questions, /sources and the daily summary see the article at once, without a restart.
+import { readFile, rm, stat } from "node:fs/promises";
+import { basename, extname, join } from "node:path";
+import { parseArticle } from "../corpus/parseArticle.ts";
+import { UserError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import type { Article, Retriever } from "../types.ts";
+import { extractArticle } from "./extractArticle.ts";
+import { type FetchSafelyOptions, fetchSafely, formatBytes, MAX_FETCH_BYTES } from "./fetchSafely.ts";
+import { cleanUrl, findDuplicate, findSameLink, normaliseUrl } from "./findDuplicate.ts";
+import { type ArticleDraft, writeArticle } from "./writeArticle.ts";
+
+export interface IngestDeps {
+  /** The data directory; articles go to `<dataDir>/articles`. */
+  dataDir: string;
+  retriever: Retriever;
+  clock: () => Date;
+  log: Logger;
+  /** Options for fetching links (allowLoopback only in tests). */
+  fetch?: FetchSafelyOptions;
+  /** Largest file or page accepted, in bytes. */
+  maxBytes?: number;
+}
+
+export type IngestResult = { added: Article } | { duplicateOf: string; reason: string };
+
+/** What a feed says about an item, used when the page itself is silent. */
+export interface IngestHints {
+  published?: string;
+}
+
+/** Raw content with a name that tells its format (`.html`, `.md`, `.txt`). */
+export interface IngestDocument {
+  name: string;
+  bytes: Uint8Array;
+  /** Media type, when a server stated one; wins over the name's extension. */
+  mediaType?: string;
+  charset?: string;
+  /** Where the content came from, stored as the article's link. */
+  url?: string;
+}
+
+const HTML_TYPES = new Set(["text/html", "application/xhtml+xml"]);
+const TEXT_TYPES = new Set(["text/plain", "text/markdown", "text/x-markdown"]);
+const EXTENSION_TYPES: Record<string, string> = {
+  ".html": "text/html",
+  ".htm": "text/html",
+  ".xhtml": "application/xhtml+xml",
+  ".txt": "text/plain",
+  ".md": "text/markdown",
+  ".markdown": "text/markdown",
+};
+
+/** Adds an article from a file path or an http(s) link. Throws UserError for anything it refuses. */
+export function ingest(deps: IngestDeps, source: string, hints: IngestHints = {}): Promise<IngestResult> {
+  const trimmed = source.trim();
+  if (/^https?:\/\//i.test(trimmed)) return ingestUrl(deps, trimmed, hints);
+  if (/^[a-z][a-z\d+.-]*:\/\//i.test(trimmed)) {
+    return Promise.reject(new UserError(`Only http and https links can be added: ${trimmed.slice(0, 100)}`));
+  }
+  return ingestFile(deps, trimmed);
+}
+
+export async function ingestUrl(
+  deps: IngestDeps,
+  link: string,
+  hints: IngestHints = {},
+): Promise<IngestResult> {
+  // A link the corpus already has is answered without fetching it again.
+  const known = findSameLink([link], deps.retriever.articles());
+  if (known) return { duplicateOf: known.articleId, reason: known.reason };
+  const fetched = await fetchSafely(link, { ...deps.fetch, maxBytes: maxBytes(deps) });
+  return ingestDocument(
+    deps,
+    {
+      name: basename(new URL(fetched.url).pathname) || "page",
+      bytes: fetched.body,
+      mediaType: fetched.mediaType,
+      ...(fetched.charset ? { charset: fetched.charset } : {}),
+      url: fetched.url,
+    },
+    hints,
+    [link],
+  );
+}
+
+export async function ingestFile(deps: IngestDeps, path: string): Promise<IngestResult> {
+  const name = basename(path);
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new UserError(`${name} is not a file.`);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? "unreadable"}.`);
+  }
+  if (size > maxBytes(deps)) throw tooBig(name, maxBytes(deps));
+  return ingestDocument(deps, { name, bytes: new Uint8Array(await readFile(path)) });
+}
+
+/** Adds an article from content in hand (e.g. an uploaded file). */
+export async function ingestDocument(
+  deps: IngestDeps,
+  doc: IngestDocument,
+  hints: IngestHints = {},
+  alsoKnownAs: string[] = [],
+): Promise<IngestResult> {
+  if (doc.bytes.length > maxBytes(deps)) throw tooBig(doc.name, maxBytes(deps));
+  const mediaType = doc.mediaType ?? EXTENSION_TYPES[extname(doc.name).toLowerCase()];
+  if (!mediaType || !(HTML_TYPES.has(mediaType) || TEXT_TYPES.has(mediaType))) {
+    throw new UserError(
+      mediaType?.includes("xml")
+        ? `${doc.name} is a feed, not an article: add feeds to FEED_URLS.`
+        : `${doc.name}: only .html, .md and .txt articles can be added.`,
+    );
+  }
+  const isHtml = HTML_TYPES.has(mediaType);
+  const text = decodeText(
+    doc.bytes,
+    doc.name,
+    doc.charset ?? (isHtml ? sniffHtmlCharset(doc.bytes) : undefined),
+  );
+  const draft = isHtml ? draftFromHtml(text, doc.url) : draftFromText(text, doc.name, doc.url);
+  if (!draft.published && hints.published) draft.published = hints.published;
+  const urls = [...alsoKnownAs, ...(doc.url ? [doc.url] : []), ...(draft.url ? [draft.url] : [])];
+  return addUnlessDuplicate(deps, draft, urls);
+}
+
+function draftFromHtml(html: string, url: string | undefined): ArticleDraft & { canonical?: string } {
+  const page = extractArticle(html, url);
+  // A saved page knows its own address only through its canonical link.
+  const link = url ?? page.canonicalUrl;
+  const source = page.siteName ?? (link ? new URL(link).hostname : undefined);
+  return {
+    title: page.title,
+    paragraphs: page.paragraphs,
+    ...(page.standfirst ? { standfirst: page.standfirst } : {}),
+    ...(page.byline ? { byline: page.byline } : {}),
+    ...(page.published ? { published: page.published } : {}),
+    ...(link ? { url: cleanUrl(link) } : {}),
+    ...(source ? { source } : {}),
+    ...(page.canonicalUrl ? { canonical: page.canonicalUrl } : {}),
+  };
+}
+
+/** A .txt/.md file in the corpus format (plain text, or Markdown with front matter). */
+function draftFromText(text: string, name: string, url: string | undefined): ArticleDraft {
+  let article: Article;
+  try {
+    // Only the fields matter here; id and ingestion time are set when the article is written.
+    article = parseArticle("draft", text, new Date(0).toISOString());
+  } catch (error) {
+    throw new UserError(`${name} is not an article in the corpus format: ${(error as Error).message}.`);
+  }
+  const link = article.url ?? url;
+  return {
+    title: article.title,
+    paragraphs: article.paragraphs,
+    ...(article.standfirst ? { standfirst: article.standfirst } : {}),
+    ...(article.published ? { published: article.published } : {}),
+    ...(article.source ? { source: article.source } : {}),
+    ...(link ? { url: cleanUrl(link) } : {}),
+  };
+}
+
+// Writes to one articles directory happen one at a time, so two sources racing (a feed poll and
+// /story add) cannot both pass the duplicate check or pick the same file name.
+const queues = new Map<string, Promise<unknown>>();
+
+function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const run = previous.then(task, task);
+  const settled = run.catch(() => undefined);
+  queues.set(key, settled);
+  void settled.then(() => {
+    if (queues.get(key) === settled) queues.delete(key);
+  });
+  return run;
+}
+
+function addUnlessDuplicate(
+  deps: IngestDeps,
+  draft: ArticleDraft & { canonical?: string },
+  urls: string[],
+): Promise<IngestResult> {
+  const { canonical, ...article } = draft;
+  const links = [...urls, ...(canonical ? [canonical] : [])].filter((u) => normaliseUrl(u) !== undefined);
+  const dir = join(deps.dataDir, "articles");
+  return serialised(dir, async () => {
+    const duplicate = findDuplicate(
+      { urls: links, paragraphs: article.paragraphs },
+      deps.retriever.articles(),
+    );
+    if (duplicate) {
+      deps.log.info(
+        { duplicateOf: duplicate.articleId, reason: duplicate.reason },
+        "duplicate article not added",
+      );
+      return { duplicateOf: duplicate.articleId, reason: duplicate.reason };
+    }
+    const added = await writeArticle(dir, article, deps.clock());
+    try {
+      await deps.retriever.addArticles([added]);
+    } catch (error) {
+      // Keep the directory and the live index in step: an article the index refused is not kept.
+      await rm(join(dir, `${added.id}.md`), { force: true });
+      throw error;
+    }
+    deps.log.info(
+      { articleId: added.id, title: added.title, paragraphs: added.paragraphs.length },
+      "article added",
+    );
+    return { added };
+  });
+}
+
+/** UTF-8 (or the charset a server or page declares); anything that does not decode is refused. */
+function decodeText(bytes: Uint8Array, name: string, charset: string | undefined): string {
+  const label = charset ?? "utf-8";
+  let decoder: InstanceType<typeof TextDecoder>;
+  try {
+    decoder = new TextDecoder(label, { fatal: true });
+  } catch {
+    throw new UserError(`${name} uses the unknown character set "${label}".`);
+  }
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    throw new UserError(`${name} is not valid ${label.toUpperCase()} text.`);
+  }
+  if (text.includes("\u0000")) throw new UserError(`${name} is binary, not text.`);
+  return text;
+}
+
+/** `<meta charset>` in the first kilobyte of an HTML page, as browsers read it. */
+function sniffHtmlCharset(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString("latin1");
+  const match = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head);
+  return match?.[1]?.toLowerCase();
+}
+
+function maxBytes(deps: IngestDeps): number {
+  return deps.maxBytes ?? MAX_FETCH_BYTES;
+}
+
+function tooBig(name: string, limit: number): UserError {
+  return new UserError(`${name} is too big: the limit is ${formatBytes(limit)}.`);
+}
