@@ -256,7 +256,9 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 function asUserError(error: unknown, url: URL, timedOutAfterMs: number | undefined): UserError {
   if (error instanceof UserError) return error;
   if (timedOutAfterMs !== undefined) {
-    return new UserError(`${show(url)} did not answer within ${Math.round(timedOutAfterMs / 1000)} s.`);
+    const limit =
+      timedOutAfterMs < 1000 ? `${timedOutAfterMs} ms` : `${Math.round(timedOutAfterMs / 1000)} s`;
+    return new UserError(`${show(url)} did not answer within ${limit}.`);
   }
   if ((error as { name?: string }).name === "AbortError")
     return new UserError(`Fetching ${show(url)} was cancelled.`);
