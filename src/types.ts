@@ -88,6 +88,8 @@ export interface AnswerResult {
 export interface LlmSettings {
   timeoutMs: number;
   maxRetries: number;
+  /** Wait before the first retry, doubling after each; a server's retry-after wins. Default 1,000 ms. */
+  retryDelayMs?: number;
 }
 
 /** Everything the core needs from outside, passed in so tests are deterministic. */

@@ -1,0 +1,144 @@
+// The LLM answer: the fenced passages and the question go to the model, the answer streams back
+// through the citation check (so a reader never sees an unchecked marker), and anything that is not
+// a cited answer or a plain "the story doesn't say" becomes an LlmError for the caller's fallback.
+import { type FinishReason, type LanguageModel, type ModelMessage, streamText } from "ai";
+import type { Logger } from "../log.ts";
+import { splitSentences } from "../text/sentences.ts";
+import type { Citation, LlmSettings, RetrievedPassage, Turn } from "../types.ts";
+import { checkCitations, visiblePartial } from "./checkCitations.ts";
+import { callLlm, LlmError, summarize } from "./llmCall.ts";
+import { ANSWER_SYSTEM_PROMPT, answerMessages } from "./prompts.ts";
+
+// Re-exported so that callers of llmAnswer can recognise its failures.
+export { LlmError } from "./llmCall.ts";
+
+export interface LlmAnswerDeps {
+  model: LanguageModel;
+  llm: LlmSettings;
+  log: Logger;
+}
+
+export interface LlmAnswerInput {
+  question: string;
+  history: Turn[];
+  passages: RetrievedPassage[];
+  /** Called as the answer streams, with the text so far as it is safe to show (checked markers only). */
+  onText?: (visible: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface LlmAnswerResult {
+  answer: string;
+  citations: Citation[];
+  /** True when the answer is that the story doesn't say; it then cites nothing. */
+  unanswered: boolean;
+}
+
+// The protocol's opening for "the passages do not answer this" (UNANSWERED_PREFIX), as models spell it.
+const UNANSWERED = /^\W*the story (?:doesn['’]t|does not) say/i;
+const REFUSAL =
+  /^\W*(?:i'?m sorry|i am sorry|sorry,|i (?:can(?:no|')t|can’t|won'?t|am unable|'m unable)|as an ai)/i;
+
+export async function llmAnswer(deps: LlmAnswerDeps, input: LlmAnswerInput): Promise<LlmAnswerResult> {
+  const messages = answerMessages(input.question, input.history, input.passages);
+  return callLlm(deps, input.signal, async (signal) => {
+    let shown = "";
+    const { text, finishReason } = await streamAnswer(deps, messages, signal, (soFar) => {
+      // Checked before anything is shown, so a leaked prompt stops within its first sentence.
+      if (revealsInstructions(soFar)) throw new LlmError("tried to reveal its instructions");
+      if (!input.onText) return;
+      const visible = visiblePartial(soFar, input.passages);
+      if (visible !== shown) {
+        shown = visible;
+        input.onText(visible);
+      }
+    });
+    if (finishReason === "content-filter") throw new LlmError("refused to answer");
+    if (finishReason === "error" || finishReason === "interrupted") throw new LlmError("stopped mid-answer");
+    return judgeAnswer(text, input.passages);
+  });
+}
+
+/**
+ * One streamed attempt. Errors before any text are thrown as they are (the policy may retry them);
+ * an LlmError thrown by `onDelta` ends the stream at once.
+ */
+async function streamAnswer(
+  deps: LlmAnswerDeps,
+  messages: ModelMessage[],
+  signal: AbortSignal,
+  onDelta: (textSoFar: string) => void,
+): Promise<{ text: string; finishReason: FinishReason | undefined }> {
+  let failure: unknown;
+  const result = streamText({
+    model: deps.model,
+    instructions: ANSWER_SYSTEM_PROMPT,
+    messages,
+    // Retries belong to callLlm, which shares one deadline across attempts.
+    maxRetries: 0,
+    abortSignal: signal,
+    // Providing onError also keeps the SDK from printing errors itself; callLlm logs the outcome.
+    onError: ({ error }) => {
+      failure ??= error;
+      deps.log.debug({ err: summarize(error) }, "LLM stream error");
+    },
+  });
+  let text = "";
+  let finishReason: FinishReason | undefined;
+  try {
+    for await (const part of result.fullStream) {
+      if (part.type === "text-delta") {
+        text += part.text;
+        onDelta(text);
+      } else if (part.type === "error") {
+        failure ??= part.error;
+      } else if (part.type === "abort") {
+        failure ??= signal.reason;
+      } else if (part.type === "finish") {
+        finishReason = part.finishReason;
+      }
+    }
+  } catch (error) {
+    if (error instanceof LlmError) throw error;
+    failure ??= error;
+  }
+  if (failure !== undefined) {
+    if (signal.aborted) throw signal.reason;
+    // Text was already shown: a retry would contradict it, so the stream's death is final.
+    if (text) throw new LlmError("stopped mid-answer", { cause: failure });
+    throw failure;
+  }
+  return { text, finishReason };
+}
+
+/** Accepts a cited answer or a plain "the story doesn't say"; anything else is an LlmError. */
+function judgeAnswer(text: string, passages: readonly RetrievedPassage[]): LlmAnswerResult {
+  if (!text.trim()) throw new LlmError("sent an empty answer");
+  if (UNANSWERED.test(text)) {
+    // The protocol's reply is that one sentence, uncited: whatever the model added after it or cited in
+    // it is dropped rather than shown without a source.
+    const sentence = splitSentences(text.trim())[0]?.text ?? text;
+    return { answer: checkCitations(sentence, []).answer, citations: [], unanswered: true };
+  }
+  const checked = checkCitations(text, passages);
+  if (checked.citations.length === 0)
+    throw new LlmError(REFUSAL.test(text) ? "refused to answer" : "answered without citations");
+  return { ...checked, unanswered: false };
+}
+
+// The opening words of each sentence of the system prompt that is long enough that no honest answer
+// starts the same way: seeing one means the model is reciting its instructions.
+const PROMPT_OPENINGS = ANSWER_SYSTEM_PROMPT.split(/\n|(?<=\.) /)
+  .map(normalize)
+  .filter((sentence) => sentence.length >= 40)
+  .map((sentence) => sentence.slice(0, 40));
+
+/** True when the text recites a sentence of the system prompt (a prompt-injection success). */
+function revealsInstructions(text: string): boolean {
+  const flat = normalize(text);
+  return PROMPT_OPENINGS.some((opening) => flat.includes(opening));
+}
+
+function normalize(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, " ").trim();
+}
