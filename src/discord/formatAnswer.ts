@@ -2,7 +2,7 @@
 // split into messages within Discord's limit. Link previews are suppressed on the messages instead
 // of using embeds (suppressing previews hides embeds too).
 import type { Citation, Retriever } from "../types.ts";
-import { safeLiteral, safeText } from "./sanitize.ts";
+import { isLinkable, safeLiteral, safeText } from "./sanitize.ts";
 import { MESSAGE_LIMIT, splitMessage } from "./splitMessage.ts";
 
 /** Quotes in the compact sources block are cut to about this length; the Sources button shows them whole. */
@@ -17,7 +17,8 @@ export interface AnswerView {
 /** Links the bot may show: the articles' own. */
 export function articleUrls(retriever: Retriever): Set<string> {
   const urls = new Set<string>();
-  for (const article of retriever.articles()) if (article.url) urls.add(article.url);
+  for (const article of retriever.articles())
+    if (article.url && isLinkable(article.url)) urls.add(article.url);
   return urls;
 }
 
@@ -48,7 +49,7 @@ export function renderFullSources(citations: readonly Citation[]): string[] {
 /** `[1] [Title](<url>), ¶3: “quote”` with the title and quote shown literally. */
 export function sourceLine(citation: Citation, maxQuote = Number.POSITIVE_INFINITY): string {
   const title = safeLiteral(citation.title);
-  const linked = citation.url ? `[${title}](<${citation.url}>)` : `**${title}**`;
+  const linked = citation.url && isLinkable(citation.url) ? `[${title}](<${citation.url}>)` : `**${title}**`;
   const where = citation.paragraph === 0 ? "headline" : `¶${citation.paragraph}`;
   const post = citation.embeddedPost;
   const from = post

@@ -13,6 +13,11 @@ export function neutraliseMentions(text: string): string {
 const MASKED_LINK = /\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g;
 const RAW_URL = /<?\b(?:https?|ftp|discord|steam):\/\/[^\s<>`]+>?/gi;
 
+/** True for a URL that can sit inside `[label](<url>)` without breaking out of it. */
+export function isLinkable(url: string): boolean {
+  return /^https?:\/\/[^\s<>()[\]`]+$/.test(url) && url.length <= 500;
+}
+
 /** Replaces pieces of text by placeholders that later transformations leave alone. */
 function createVault() {
   const pieces: string[] = [];

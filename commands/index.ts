@@ -1,0 +1,8 @@
+// The one list of slash commands, used by the router and by the deploy script alike.
+import type { Command } from "../src/discord/command.ts";
+import ask from "./ask.ts";
+import forget from "./forget.ts";
+import settings from "./settings.ts";
+import sources from "./sources.ts";
+
+export const commands: readonly Command[] = [ask, sources, forget, settings];

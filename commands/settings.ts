@@ -1,0 +1,210 @@
+// /settings — per-server settings for admins: question channels, the daily summary's channel, time,
+// time zone and quiet days. Discord hides the command from members without Manage Server, and the
+// permission is checked again here because server admins can override who sees a command.
+import {
+  ChannelType,
+  type ChatInputCommandInteraction,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+} from "discord.js";
+import type { BotContext, Command } from "../src/discord/command.ts";
+import { NO_MENTIONS } from "../src/discord/command.ts";
+import { safeLiteral } from "../src/discord/sanitize.ts";
+import type { GuildSettings, GuildSettingsPatch } from "../src/store/store.ts";
+
+const TEXT_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export default {
+  data: new SlashCommandBuilder()
+    .setName("settings")
+    .setDescription("Server settings for the bot (Manage Server permission)")
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setContexts(InteractionContextType.Guild)
+    .addSubcommand((sub) => sub.setName("show").setDescription("Show this server's settings"))
+    .addSubcommand((sub) =>
+      sub
+        .setName("add-question-channel")
+        .setDescription("Answer every message posted in a channel")
+        .addChannelOption((o) =>
+          o
+            .setName("channel")
+            .setDescription("The channel")
+            .setRequired(true)
+            .addChannelTypes(...TEXT_CHANNELS),
+        ),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName("remove-question-channel")
+        .setDescription("Stop answering every message in a channel")
+        .addChannelOption((o) =>
+          o
+            .setName("channel")
+            .setDescription("The channel")
+            .setRequired(true)
+            .addChannelTypes(...TEXT_CHANNELS),
+        ),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName("summary-channel")
+        .setDescription("Where the daily summary is posted (leave empty to stop posting it)")
+        .addChannelOption((o) =>
+          o
+            .setName("channel")
+            .setDescription("The channel")
+            .addChannelTypes(...TEXT_CHANNELS),
+        ),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName("summary-time")
+        .setDescription("When the daily summary is posted, in the server's time zone")
+        .addStringOption((o) =>
+          o
+            .setName("time")
+            .setDescription("24-hour time, HH:MM (e.g. 09:00)")
+            .setRequired(true)
+            .setMaxLength(5),
+        ),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName("timezone")
+        .setDescription("The time zone of the summary time")
+        .addStringOption((o) =>
+          o
+            .setName("zone")
+            .setDescription("An IANA time zone, e.g. Europe/Berlin or America/New_York")
+            .setRequired(true)
+            .setMaxLength(64),
+        ),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName("skip-quiet-days")
+        .setDescription("Skip the daily summary on days with nothing new")
+        .addBooleanOption((o) => o.setName("skip").setDescription("Skip quiet days?").setRequired(true)),
+    ),
+
+  async execute(interaction, ctx) {
+    const ephemeral = { flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS } as const;
+    if (!interaction.inGuild()) {
+      await interaction.reply({
+        content: "Settings belong to a server: use this command in one.",
+        ...ephemeral,
+      });
+      return;
+    }
+    if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
+      await interaction.reply({
+        content: "Only members with the Manage Server permission can change these settings.",
+        ...ephemeral,
+      });
+      return;
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const content = await applySetting(interaction, ctx, interaction.guildId);
+    await interaction.editReply({ content, allowedMentions: NO_MENTIONS });
+  },
+} satisfies Command;
+
+/** Applies the subcommand and returns the line to show. */
+async function applySetting(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  guildId: string,
+): Promise<string> {
+  const { store } = ctx.core;
+  const current = (await store.guildSettings(guildId)) ?? { guildId };
+  const update = (patch: GuildSettingsPatch) => store.updateGuildSettings(guildId, patch);
+
+  switch (interaction.options.getSubcommand()) {
+    case "add-question-channel": {
+      const channel = interaction.options.getChannel("channel", true);
+      const ids = new Set(current.askChannelIds ?? []).add(channel.id);
+      await update({ askChannelIds: [...ids] });
+      return `Every message in <#${channel.id}> is now answered as a question.`;
+    }
+    case "remove-question-channel": {
+      const channel = interaction.options.getChannel("channel", true);
+      const ids = (current.askChannelIds ?? []).filter((id) => id !== channel.id);
+      await update({ askChannelIds: ids });
+      const fromConfig = ctx.core.config.ASK_CHANNEL_IDS.includes(channel.id)
+        ? " It stays a question channel in the bot's own configuration (ASK_CHANNEL_IDS)."
+        : "";
+      return `<#${channel.id}> is no longer a question channel.${fromConfig}`;
+    }
+    case "summary-channel": {
+      const channel = interaction.options.getChannel("channel");
+      // A new channel gets a fresh start: the old problem was about the old channel.
+      await update({ summaryChannelId: channel?.id, summaryProblem: undefined });
+      return channel
+        ? `The daily summary will be posted in <#${channel.id}>.`
+        : "The daily summary will no longer be posted in this server.";
+    }
+    case "summary-time": {
+      const time = interaction.options.getString("time", true).trim();
+      if (!TIME_OF_DAY.test(time))
+        return "That time is not valid: use 24-hour HH:MM, for example 09:00 or 18:30.";
+      await update({ summaryTime: time });
+      return `The daily summary will be posted at ${time} (${current.summaryTimezone ?? ctx.core.config.SUMMARY_TIMEZONE}).`;
+    }
+    case "timezone": {
+      const zone = interaction.options.getString("zone", true).trim();
+      const canonical = canonicalTimeZone(zone);
+      if (!canonical) {
+        return `"${safeLiteral(zone)}" is not a time zone I know: use an IANA name such as Europe/Berlin, America/New_York or UTC.`;
+      }
+      await update({ summaryTimezone: canonical });
+      return `The summary time zone is now ${canonical}.`;
+    }
+    case "skip-quiet-days": {
+      const skip = interaction.options.getBoolean("skip", true);
+      await update({ skipQuietDays: skip });
+      return skip
+        ? "The daily summary will be skipped on days with nothing new."
+        : "The daily summary will be posted every day, even when nothing is new.";
+    }
+    default:
+      return describeSettings(current, ctx, (id) => interaction.guild?.channels.cache.has(id) ?? false);
+  }
+}
+
+/** The IANA name as the runtime spells it, or undefined when the zone is unknown. */
+function canonicalTimeZone(zone: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The settings as a short message; configuration defaults count only for this server's channels. */
+function describeSettings(
+  settings: GuildSettings,
+  ctx: BotContext,
+  inGuild: (channelId: string) => boolean,
+): string {
+  const { config } = ctx.core;
+  const channels = (ids: readonly string[]) => ids.map((id) => `<#${id}>`).join(", ");
+  const ask = settings.askChannelIds ?? [];
+  const configured = config.ASK_CHANNEL_IDS.filter(inGuild);
+  const defaultSummary =
+    config.SUMMARY_CHANNEL_ID && inGuild(config.SUMMARY_CHANNEL_ID) ? config.SUMMARY_CHANNEL_ID : undefined;
+  const summaryChannel = settings.summaryChannelId ?? defaultSummary;
+  const lines = [
+    "**Settings for this server**",
+    `Question channels: ${ask.length > 0 ? channels(ask) : "none"}${
+      configured.length > 0 ? ` (plus, from the bot's configuration: ${channels(configured)})` : ""
+    }`,
+    `Daily summary channel: ${summaryChannel ? `<#${summaryChannel}>` : "none (not posted)"}`,
+    `Summary time: ${settings.summaryTime ?? config.SUMMARY_TIME} (${settings.summaryTimezone ?? config.SUMMARY_TIMEZONE})`,
+    `Skip quiet days: ${settings.skipQuietDays ? "yes" : "no"}`,
+  ];
+  if (settings.summaryProblem) lines.push(`⚠️ Last summary problem: ${safeLiteral(settings.summaryProblem)}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,98 @@
+// /story add url:<link> | file:<attachment> — adds an article to the story (Manage Server only).
+// Discord hides the command from other members, and the permission is checked again here because
+// server admins can override who sees a command. The index is updated in place: /ask, /sources and
+// the daily summary see the article at once.
+import {
+  type Attachment,
+  type ChatInputCommandInteraction,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+} from "discord.js";
+import { type BotContext, type Command, NO_MENTIONS } from "../src/discord/command.ts";
+import { safeLiteral } from "../src/discord/sanitize.ts";
+import { UserError } from "../src/errors.ts";
+import {
+  ACCEPTED_MEDIA_TYPES,
+  fetchSafely,
+  formatBytes,
+  MAX_FETCH_BYTES,
+} from "../src/ingest/fetchSafely.ts";
+import {
+  type IngestDeps,
+  type IngestResult,
+  ingestDepsFor,
+  ingestDocument,
+  ingestUrl,
+} from "../src/ingest/ingestSource.ts";
+
+const FILE_TYPES = /\.(html?|xhtml|md|markdown|txt)$/i;
+// Discord's CDN serves uploads with whatever type the uploader's client chose; the file name decides.
+const ATTACHMENT_TYPES = new Set([...ACCEPTED_MEDIA_TYPES, "application/octet-stream"]);
+
+export default {
+  data: new SlashCommandBuilder()
+    .setName("story")
+    .setDescription("Manage the story's articles (Manage Server permission)")
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setContexts(InteractionContextType.Guild)
+    .addSubcommand((sub) =>
+      sub
+        .setName("add")
+        .setDescription("Add an article from a link or a file (.html, .md, .txt)")
+        .addStringOption((o) => o.setName("url").setDescription("Link to the article").setMaxLength(2000))
+        .addAttachmentOption((o) => o.setName("file").setDescription("The article as .html, .md or .txt")),
+    ),
+
+  async execute(interaction, ctx) {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const content = await addArticle(interaction, ctx);
+    await interaction.editReply({ content, allowedMentions: NO_MENTIONS });
+  },
+} satisfies Command;
+
+/** Adds the article and returns the line to show. */
+async function addArticle(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<string> {
+  if (!interaction.inGuild() || !interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
+    return "Only members with the Manage Server permission can add articles.";
+  }
+  const url = interaction.options.getString("url")?.trim();
+  const file = interaction.options.getAttachment("file");
+  if (Boolean(url) === Boolean(file)) return "Give either a link (url) or a file, not both and not neither.";
+
+  const deps = ingestDepsFor(ctx.core);
+  try {
+    const result = url ? await ingestUrl(deps, url) : await ingestAttachment(deps, file as Attachment);
+    return describe(result, deps);
+  } catch (error) {
+    if (error instanceof UserError) return `Not added: ${safeLiteral(error.message)}`;
+    throw error;
+  }
+}
+
+async function ingestAttachment(deps: IngestDeps, file: Attachment): Promise<IngestResult> {
+  if (!FILE_TYPES.test(file.name))
+    throw new UserError(`${file.name}: only .html, .md and .txt files can be added.`);
+  if (file.size > MAX_FETCH_BYTES) {
+    throw new UserError(`${file.name} is too big: the limit is ${formatBytes(MAX_FETCH_BYTES)}.`);
+  }
+  const fetched = await fetchSafely(file.url, { ...deps.fetch, mediaTypes: ATTACHMENT_TYPES });
+  // The upload link expires, so it is not stored as the article's link.
+  return ingestDocument(deps, {
+    name: file.name,
+    bytes: fetched.body,
+    ...(fetched.charset ? { charset: fetched.charset } : {}),
+  });
+}
+
+function describe(result: IngestResult, deps: IngestDeps): string {
+  if ("added" in result) {
+    const { title, published, paragraphs } = result.added;
+    const date = published ? `published ${published.slice(0, 10)}` : "no publication date";
+    return `Added **${safeLiteral(title)}** (${date}, ${paragraphs.length} paragraph${paragraphs.length === 1 ? "" : "s"}). It can be asked about now.`;
+  }
+  const existing = deps.retriever.articles().find((a) => a.id === result.duplicateOf);
+  const name = existing ? `**${safeLiteral(existing.title)}**` : `\`${result.duplicateOf}\``;
+  return `Not added: the story already has this article (${result.reason}) as ${name}.`;
+}

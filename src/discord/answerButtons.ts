@@ -1,0 +1,72 @@
+// The buttons under an answer: "Sources" (every quote in full, only for the clicker) and 👍 / 👎
+// feedback stored with the answer. Custom ids carry the answer id, so no state lives in memory.
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  type ButtonInteraction,
+  ButtonStyle,
+  MessageFlags,
+} from "discord.js";
+import type { BotContext } from "./command.ts";
+import { NO_MENTIONS } from "./command.ts";
+import { renderFullSources } from "./formatAnswer.ts";
+
+const PREFIX = "answer";
+type Action = "sources" | "up" | "down";
+
+export function answerButtons(answerId: string, withSources: boolean): ActionRowBuilder<ButtonBuilder> {
+  const row = new ActionRowBuilder<ButtonBuilder>();
+  if (withSources) {
+    row.addComponents(
+      new ButtonBuilder()
+        .setCustomId(`${PREFIX}:sources:${answerId}`)
+        .setLabel("Sources")
+        .setStyle(ButtonStyle.Secondary),
+    );
+  }
+  row.addComponents(
+    new ButtonBuilder()
+      .setCustomId(`${PREFIX}:up:${answerId}`)
+      .setEmoji("👍")
+      .setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder()
+      .setCustomId(`${PREFIX}:down:${answerId}`)
+      .setEmoji("👎")
+      .setStyle(ButtonStyle.Secondary),
+  );
+  return row;
+}
+
+export function isAnswerButton(customId: string): boolean {
+  return customId.startsWith(`${PREFIX}:`);
+}
+
+export async function handleAnswerButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
+  const [, action, answerId = ""] = interaction.customId.split(":") as [string, Action | undefined, string?];
+  const ephemeral = { flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS } as const;
+  const record = await ctx.core.store.getAnswer(answerId);
+  if (!record) {
+    await interaction.reply({ content: "That answer is no longer stored.", ...ephemeral });
+    return;
+  }
+  if (action === "sources") {
+    const [first = "", ...rest] = renderFullSources(record.citations);
+    await interaction.reply({
+      content: first,
+      ...ephemeral,
+      flags: ephemeral.flags | MessageFlags.SuppressEmbeds,
+    });
+    for (const content of rest) {
+      await interaction.followUp({
+        content,
+        ...ephemeral,
+        flags: ephemeral.flags | MessageFlags.SuppressEmbeds,
+      });
+    }
+    return;
+  }
+  if (action === "up" || action === "down") {
+    await ctx.core.store.setFeedback(record.id, interaction.user.id, action === "up" ? 1 : -1);
+    await interaction.reply({ content: "Thanks for the feedback!", ...ephemeral });
+  }
+}

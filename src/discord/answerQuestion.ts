@@ -1,0 +1,132 @@
+// One question answered on Discord, whatever the surface (/ask or a channel message): history in,
+// streamed progress out (throttled edits), the final checked answer with its buttons, then the turn
+// and the answer record saved. Where the messages go is the target's business.
+import { randomUUID } from "node:crypto";
+import type { ActionRowBuilder, ButtonBuilder } from "discord.js";
+import { answer } from "../answer/answer.ts";
+import { UserError, userMessage } from "../errors.ts";
+import type { AnswerResult } from "../types.ts";
+import { answerButtons } from "./answerButtons.ts";
+import type { BotContext } from "./command.ts";
+import { type Conversation, loadHistory } from "./conversation.ts";
+import { articleUrls, renderAnswer, renderProgress } from "./formatAnswer.ts";
+import { createThrottle } from "./throttle.ts";
+
+export interface OutgoingMessage {
+  content: string;
+  components: ActionRowBuilder<ButtonBuilder>[];
+}
+
+export interface Posted {
+  messageId: string;
+  channelId: string;
+}
+
+/** Where one answer is shown. */
+export interface AnswerTarget {
+  /** Shows the answer so far (one message, within limits). */
+  progress(content: string): Promise<void>;
+  /** Posts the final messages in order; returns where the first landed (the answer's anchor). */
+  deliver(messages: OutgoingMessage[]): Promise<Posted>;
+  /** Shows a short line instead of an answer. */
+  fail(line: string): Promise<void>;
+}
+
+export const SHUTDOWN_LINE =
+  "The bot is restarting, so this question was not answered. Please ask again in a moment.";
+
+export interface QuestionInput {
+  question: string;
+  conversation: Conversation;
+  target: AnswerTarget;
+}
+
+/** Answers, shows and records one question. Never throws: failures are logged and shown as a short line. */
+export async function answerQuestion(ctx: BotContext, input: QuestionInput): Promise<Posted | undefined> {
+  const { core } = ctx;
+  const { question, conversation, target } = input;
+  const log = core.log.child({ conversation: conversation.key });
+  const allowedUrls = articleUrls(core.retriever);
+  const progress = createThrottle(
+    (text: string) => target.progress(renderProgress(text, allowedUrls)),
+    ctx.timings.editIntervalMs,
+    (error) => log.warn({ err: error }, "could not show the answer so far"),
+  );
+
+  let result: AnswerResult;
+  try {
+    const history = await loadHistory(core.store, conversation, core.clock());
+    result = await answer(core, {
+      question,
+      history,
+      onText: (visible) => progress.push(visible),
+      signal: ctx.shutdown,
+    });
+  } catch (error) {
+    await progress.close();
+    const line = ctx.shutdown.aborted ? SHUTDOWN_LINE : userMessage(error);
+    if (error instanceof UserError) log.info({ reason: error.message }, "question refused");
+    else if (!ctx.shutdown.aborted) log.error({ err: error }, "answering failed");
+    await showFailure(target, line, log);
+    return undefined;
+  }
+  await progress.close();
+
+  const answerId = randomUUID();
+  const contents = renderAnswer(result, allowedUrls);
+  const buttons = answerButtons(answerId, result.citations.length > 0);
+  const messages = contents.map((content, i) => ({
+    content,
+    components: i === contents.length - 1 ? [buttons] : [],
+  }));
+
+  let posted: Posted;
+  try {
+    posted = await target.deliver(messages);
+  } catch (error) {
+    log.error({ err: error }, "could not post the answer");
+    await showFailure(target, userMessage(error), log);
+    return undefined;
+  }
+
+  // Only what was shown is remembered.
+  try {
+    const at = core.clock().toISOString();
+    const { owner } = conversation;
+    await core.store.appendTurns(conversation.key, owner, [
+      { role: "user", content: result.question, at },
+      { role: "assistant", content: result.answer, at },
+    ]);
+    await core.store.saveAnswer({
+      id: answerId,
+      conversationKey: conversation.key,
+      scope: owner.scope,
+      userId: owner.userId,
+      question: result.question,
+      answer: result.answer,
+      citations: result.citations,
+      mode: result.mode,
+      ...(result.notice ? { notice: result.notice } : {}),
+      at,
+      messageId: posted.messageId,
+      channelId: posted.channelId,
+      feedback: {},
+    });
+  } catch (error) {
+    log.error({ err: error }, "could not save the answer");
+  }
+  log.debug({ answerId, mode: result.mode, citations: result.citations.length }, "answered");
+  return posted;
+}
+
+async function showFailure(
+  target: AnswerTarget,
+  line: string,
+  log: BotContext["core"]["log"],
+): Promise<void> {
+  try {
+    await target.fail(line);
+  } catch (error) {
+    log.warn({ err: error }, "could not tell the user about the failure");
+  }
+}
