@@ -43,6 +43,10 @@ export interface GuildSettings {
   summaryProblem?: string;
 }
 
+export type GuildSettingsPatch = {
+  [K in Exclude<keyof GuildSettings, "guildId">]?: GuildSettings[K] | undefined;
+};
+
 export interface SummaryPost {
   /** `${guildId}:${channelId}:${localDate}` */
   key: string;
@@ -59,7 +63,8 @@ export interface Store {
   history(conversationKey: string, limit?: number): Promise<StoredTurn[]>;
   /** Appends turns, creating the conversation for its owner when new. */
   appendTurns(conversationKey: string, owner: ConversationOwner, turns: StoredTurn[]): Promise<void>;
-  /** Deletes every conversation of this owner; returns how many were deleted. */
+  /** Deletes every conversation of this owner, and the answer records of their questions; returns how
+   * many conversations were deleted. */
   forget(owner: ConversationOwner): Promise<number>;
 
   saveAnswer(record: AnswerRecord): Promise<void>;
@@ -70,10 +75,8 @@ export interface Store {
 
   guildSettings(guildId: string): Promise<GuildSettings | undefined>;
   allGuildSettings(): Promise<GuildSettings[]>;
-  updateGuildSettings(
-    guildId: string,
-    patch: Partial<Omit<GuildSettings, "guildId">>,
-  ): Promise<GuildSettings>;
+  /** Merges the patch into the guild's settings; a field set to undefined is removed. */
+  updateGuildSettings(guildId: string, patch: GuildSettingsPatch): Promise<GuildSettings>;
 
   summaryPost(key: string): Promise<SummaryPost | undefined>;
   /** Claims a post before sending; false when a claim already exists. */

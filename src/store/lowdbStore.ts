@@ -1,0 +1,393 @@
+// The Store on lowdb: one process, the whole database in memory, saved to `<dataDir>/db.json`.
+// Reads come from memory through maps (O(1)); a mutation changes memory synchronously, in call order
+// (the event loop is the serialised queue), and returns; the file is rewritten behind it by
+// WriteBehind, coalescing bursts, so saving never sits on the answer path.
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { Low } from "lowdb";
+import type { z } from "zod";
+import type { Logger } from "../log.ts";
+import { DatabaseFile } from "./databaseFile.ts";
+import {
+  answerSchema,
+  type Conversation,
+  type DbState,
+  emptyState,
+  guildSettingsSchema,
+  summaryPostSchema,
+  turnSchema,
+} from "./dbSchema.ts";
+import { loadDatabase } from "./loadDatabase.ts";
+import { rotateBackupsIfDue } from "./rotateBackups.ts";
+import type {
+  AnswerRecord,
+  ConversationOwner,
+  GuildSettings,
+  GuildSettingsPatch,
+  Store,
+  StoredTurn,
+  SummaryPost,
+} from "./store.ts";
+import { acquireLock, type StoreLock } from "./storeLock.ts";
+import { DEFAULT_RETENTION, isBefore, type Retention, retentionCutoff, trimTurns } from "./trimTurns.ts";
+import { WriteBehind } from "./writeBehind.ts";
+
+export { StoreLockedError } from "./storeLock.ts";
+export { DEFAULT_RETENTION, type Retention } from "./trimTurns.ts";
+
+export interface OpenStoreOptions {
+  dataDir: string;
+  log: Logger;
+  clock: () => Date;
+  retention?: Retention;
+  /** How long a write waits for more mutations to join it. */
+  writeDelayMs?: number;
+}
+
+const DEFAULT_WRITE_DELAY_MS = 100;
+/** The global retention sweep runs on open and then at most this often, just before a write. */
+const SWEEP_INTERVAL_MS = 60 * 60_000;
+
+export async function openStore(opts: OpenStoreOptions): Promise<Store> {
+  await mkdir(opts.dataDir, { recursive: true });
+  const lock = await acquireLock(opts.dataDir, opts.log);
+  try {
+    const file = path.join(opts.dataDir, "db.json");
+    const db = new Low(new DatabaseFile(file), emptyState());
+    const outcome = await loadDatabase(db, file, opts.clock, opts.log);
+    // Back up what just proved loadable, before anything changes it.
+    if (outcome === "loaded") await rotateBackupsIfDue(file);
+    const store = new LowdbStore(db, file, lock, opts);
+    // A recovered database is saved at once, so db.json is whole again before anything else happens.
+    if (outcome === "recovered") await store.saveNow();
+    opts.log.debug(
+      { file, conversations: db.data.conversations.size, answers: db.data.answers.size },
+      "database opened",
+    );
+    return store;
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+class LowdbStore implements Store {
+  readonly #db: Low<DbState>;
+  readonly #file: string;
+  readonly #lock: StoreLock;
+  readonly #log: Logger;
+  readonly #clock: () => Date;
+  readonly #retention: Retention;
+  readonly #writer: WriteBehind;
+  /** Discord message id → answer id. */
+  readonly #answerByMessage = new Map<string, string>();
+  /** Owner → keys of their conversations, so forget touches only theirs. */
+  readonly #conversationsByOwner = new Map<string, Set<string>>();
+  #lastSweep = 0;
+  #closing: Promise<void> | undefined;
+
+  constructor(db: Low<DbState>, file: string, lock: StoreLock, opts: OpenStoreOptions) {
+    this.#db = db;
+    this.#file = file;
+    this.#lock = lock;
+    this.#log = opts.log;
+    this.#clock = opts.clock;
+    this.#retention = opts.retention ?? DEFAULT_RETENTION;
+    this.#writer = new WriteBehind(() => this.#save(), opts.writeDelayMs ?? DEFAULT_WRITE_DELAY_MS, opts.log);
+    for (const conversation of db.data.conversations.values()) this.#indexConversation(conversation);
+    for (const record of db.data.answers.values()) {
+      if (record.messageId) this.#answerByMessage.set(record.messageId, record.id);
+    }
+    if (this.#sweep()) this.#writer.markDirty();
+  }
+
+  get #state(): DbState {
+    return this.#db.data;
+  }
+
+  // Conversations
+
+  async history(conversationKey: string, limit?: number): Promise<StoredTurn[]> {
+    const turns = this.#state.conversations.get(conversationKey)?.turns ?? [];
+    if (limit !== undefined && limit <= 0) return [];
+    return (limit === undefined ? turns : turns.slice(-limit)).map((turn) => ({ ...turn }));
+  }
+
+  async appendTurns(conversationKey: string, owner: ConversationOwner, turns: StoredTurn[]): Promise<void> {
+    this.#assertOpen();
+    const accepted = turns.map((turn) => accept(turnSchema, turn) as StoredTurn);
+    const existing = this.#state.conversations.get(conversationKey);
+    if (existing && (existing.scope !== owner.scope || existing.userId !== owner.userId)) {
+      // Keys must include the owner; refusing here keeps one user's history out of another's answers.
+      throw new Error(`Conversation ${conversationKey} belongs to another user or server`);
+    }
+    const now = this.#clock();
+    const kept = trimTurns(
+      [...(existing?.turns ?? []), ...accepted],
+      retentionCutoff(this.#retention, now),
+      this.#retention.maxTurnsPerConversation,
+    );
+    if (kept.length === 0) {
+      if (existing) this.#deleteConversation(existing);
+    } else {
+      const conversation: Conversation = {
+        key: conversationKey,
+        scope: owner.scope,
+        userId: owner.userId,
+        createdAt: existing?.createdAt ?? now.toISOString(),
+        updatedAt: now.toISOString(),
+        turns: kept,
+      };
+      this.#state.conversations.set(conversationKey, conversation);
+      if (!existing) this.#indexConversation(conversation);
+    }
+    this.#writer.markDirty();
+  }
+
+  async forget(owner: ConversationOwner): Promise<number> {
+    this.#assertOpen();
+    const keys = [...(this.#conversationsByOwner.get(ownerKey(owner)) ?? [])];
+    for (const key of keys) {
+      const conversation = this.#state.conversations.get(key);
+      if (conversation) this.#deleteConversation(conversation);
+    }
+    // The answer records hold the same questions, so they go too. Forgetting is rare: a scan is fine.
+    let answers = 0;
+    for (const record of this.#state.answers.values()) {
+      if (record.scope === owner.scope && record.userId === owner.userId) {
+        this.#deleteAnswer(record);
+        answers++;
+      }
+    }
+    if (keys.length || answers) this.#writer.markDirty();
+    return keys.length;
+  }
+
+  // Answers
+
+  async saveAnswer(record: AnswerRecord): Promise<void> {
+    this.#assertOpen();
+    this.#putAnswer(accept(answerSchema, record) as AnswerRecord);
+  }
+
+  async getAnswer(id: string): Promise<AnswerRecord | undefined> {
+    const record = this.#state.answers.get(id);
+    return record && structuredClone(record);
+  }
+
+  async findAnswerByMessage(messageId: string): Promise<AnswerRecord | undefined> {
+    const id = this.#answerByMessage.get(messageId);
+    return id === undefined ? undefined : this.getAnswer(id);
+  }
+
+  async updateAnswer(
+    id: string,
+    patch: Partial<Pick<AnswerRecord, "messageId" | "channelId">>,
+  ): Promise<void> {
+    this.#assertOpen();
+    const record = this.#state.answers.get(id);
+    // The record may have been pruned by retention or forgotten meanwhile: nothing left to update.
+    if (!record) return;
+    this.#putAnswer(accept(answerSchema, { ...record, ...patch }) as AnswerRecord);
+  }
+
+  async setFeedback(answerId: string, userId: string, value: 1 | -1): Promise<void> {
+    this.#assertOpen();
+    const record = this.#state.answers.get(answerId);
+    if (!record) return;
+    const feedback = { ...record.feedback, [userId]: value };
+    this.#putAnswer(accept(answerSchema, { ...record, feedback }) as AnswerRecord);
+  }
+
+  // Guild settings
+
+  async guildSettings(guildId: string): Promise<GuildSettings | undefined> {
+    const settings = this.#state.guilds.get(guildId);
+    return settings && structuredClone(settings);
+  }
+
+  async allGuildSettings(): Promise<GuildSettings[]> {
+    return [...this.#state.guilds.values()].map((settings) => structuredClone(settings));
+  }
+
+  async updateGuildSettings(guildId: string, patch: GuildSettingsPatch): Promise<GuildSettings> {
+    this.#assertOpen();
+    // JSON drops the fields the patch sets to undefined: that is how a setting is removed.
+    const merged = { ...this.#state.guilds.get(guildId), ...patch, guildId };
+    const settings = accept(guildSettingsSchema, merged) as GuildSettings;
+    this.#state.guilds.set(guildId, settings);
+    this.#writer.markDirty();
+    return structuredClone(settings);
+  }
+
+  // Summary posts
+
+  async summaryPost(key: string): Promise<SummaryPost | undefined> {
+    const post = this.#state.summaryPosts.get(key);
+    return post && { ...post };
+  }
+
+  async claimSummaryPost(post: SummaryPost): Promise<boolean> {
+    this.#assertOpen();
+    if (this.#state.summaryPosts.has(post.key)) return false;
+    this.#state.summaryPosts.set(post.key, accept(summaryPostSchema, post) as SummaryPost);
+    this.#writer.markDirty();
+    return true;
+  }
+
+  async recordSummaryPost(key: string, messageId: string, postedAt: string): Promise<void> {
+    this.#assertOpen();
+    let claim = this.#state.summaryPosts.get(key);
+    if (!claim) {
+      // The post went out, so it must be remembered even without its claim, or it could go out twice.
+      const [guildId = "", channelId = "", localDate = ""] = key.split(":");
+      claim = { key, guildId, channelId, localDate, claimedAt: postedAt };
+      this.#log.warn({ key }, "Recording a summary post that had no claim");
+    }
+    this.#state.summaryPosts.set(
+      key,
+      accept(summaryPostSchema, { ...claim, messageId, postedAt }) as SummaryPost,
+    );
+    this.#writer.markDirty();
+  }
+
+  async releaseSummaryPost(key: string): Promise<void> {
+    this.#assertOpen();
+    const claim = this.#state.summaryPosts.get(key);
+    if (!claim || claim.messageId !== undefined) return;
+    this.#state.summaryPosts.delete(key);
+    this.#writer.markDirty();
+  }
+
+  async lastSummaryPost(guildId: string, channelId: string): Promise<SummaryPost | undefined> {
+    // About one post per channel a day: a scan stays small.
+    let latest: SummaryPost | undefined;
+    for (const post of this.#state.summaryPosts.values()) {
+      if (post.guildId !== guildId || post.channelId !== channelId || post.postedAt === undefined) continue;
+      if (!latest || Date.parse(post.postedAt) > Date.parse(latest.postedAt as string)) latest = post;
+    }
+    return latest && { ...latest };
+  }
+
+  // Meta
+
+  async getMeta<T>(key: string): Promise<T | undefined> {
+    const value = this.#state.meta.get(key);
+    return value === undefined ? undefined : (JSON.parse(value) as T);
+  }
+
+  async setMeta<T>(key: string, value: T): Promise<void> {
+    this.#assertOpen();
+    const json = JSON.stringify(value) as string | undefined;
+    if (json === undefined) this.#state.meta.delete(key);
+    else this.#state.meta.set(key, json);
+    this.#writer.markDirty();
+  }
+
+  // Lifecycle
+
+  flush(): Promise<void> {
+    return this.#writer.flush();
+  }
+
+  saveNow(): Promise<void> {
+    this.#writer.markDirty();
+    return this.#writer.flush();
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      try {
+        await this.#writer.flush();
+      } finally {
+        this.#writer.stop();
+        await this.#lock.release();
+      }
+    })();
+    return this.#closing;
+  }
+
+  // Internals
+
+  async #save(): Promise<void> {
+    if (this.#clock().getTime() - this.#lastSweep >= SWEEP_INTERVAL_MS) this.#sweep();
+    await this.#db.write();
+    try {
+      await rotateBackupsIfDue(this.#file);
+    } catch (error) {
+      this.#log.warn({ err: error }, "Could not rotate the database backups");
+    }
+  }
+
+  /** Applies retention to everything; true when something was deleted. */
+  #sweep(): boolean {
+    const now = this.#clock();
+    this.#lastSweep = now.getTime();
+    const cutoff = retentionCutoff(this.#retention, now);
+    let changed = false;
+    for (const conversation of this.#state.conversations.values()) {
+      const kept = trimTurns(conversation.turns, cutoff, this.#retention.maxTurnsPerConversation);
+      if (kept === conversation.turns) continue;
+      changed = true;
+      if (kept.length === 0) this.#deleteConversation(conversation);
+      else this.#state.conversations.set(conversation.key, { ...conversation, turns: kept });
+    }
+    for (const record of this.#state.answers.values()) {
+      if (isBefore(record.at, cutoff)) {
+        this.#deleteAnswer(record);
+        changed = true;
+      }
+    }
+    if (changed) this.#log.debug("retention applied to the database");
+    return changed;
+  }
+
+  #indexConversation(conversation: Conversation): void {
+    const owner = ownerKey(conversation);
+    let keys = this.#conversationsByOwner.get(owner);
+    if (!keys) this.#conversationsByOwner.set(owner, (keys = new Set()));
+    keys.add(conversation.key);
+  }
+
+  #deleteConversation(conversation: Conversation): void {
+    this.#state.conversations.delete(conversation.key);
+    const owner = ownerKey(conversation);
+    const keys = this.#conversationsByOwner.get(owner);
+    keys?.delete(conversation.key);
+    if (keys?.size === 0) this.#conversationsByOwner.delete(owner);
+  }
+
+  #putAnswer(record: AnswerRecord): void {
+    const previous = this.#state.answers.get(record.id);
+    if (previous?.messageId && previous.messageId !== record.messageId) {
+      this.#answerByMessage.delete(previous.messageId);
+    }
+    this.#state.answers.set(record.id, record);
+    if (record.messageId) this.#answerByMessage.set(record.messageId, record.id);
+    this.#writer.markDirty();
+  }
+
+  #deleteAnswer(record: AnswerRecord): void {
+    this.#state.answers.delete(record.id);
+    if (record.messageId && this.#answerByMessage.get(record.messageId) === record.id) {
+      this.#answerByMessage.delete(record.messageId);
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closing) throw new Error("The store is closed");
+  }
+}
+
+function ownerKey(owner: ConversationOwner): string {
+  // NUL cannot appear in a Discord id or scope, so the pair cannot be confused with another.
+  return `${owner.scope}\u0000${owner.userId}`;
+}
+
+/**
+ * A private copy of a caller's record, exactly as it will read back from the file: a JSON round trip
+ * (dropping undefined fields), then the file's schema, so nothing unloadable is ever written.
+ */
+function accept(schema: z.ZodType, value: unknown): unknown {
+  return schema.parse(JSON.parse(JSON.stringify(value)));
+}
