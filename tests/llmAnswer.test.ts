@@ -204,6 +204,20 @@ describe.each(["responses", "chat"] as const)("llmAnswer over OPENAI_API=%s", (a
     expect((second?.receivedAt ?? 0) - (first?.receivedAt ?? 0)).toBeGreaterThanOrEqual(250);
   });
 
+  it("does not retry a rejected request, and keeps a key the server echoes out of the logs", async () => {
+    fake.setResponder(() => ({
+      kind: "error",
+      status: 401,
+      message: `Incorrect API key provided: ${API_KEY}`,
+    }));
+    const error = await failure(
+      llmAnswer({ model, llm, log }, { question: QUESTION, history: [], passages }),
+    );
+    expect(error.reason).toBe("rejected the request");
+    expect(fake.requests).toHaveLength(1);
+    expect(logs.join("")).toContain("Incorrect API key provided: [secret]");
+  });
+
   it("gives up at once on a 429 whose retry-after exceeds the time budget", async () => {
     fake.setResponder(() => ({ kind: "error", status: 429, retryAfter: 60 }));
     const error = await failure(

@@ -110,7 +110,8 @@ export function summarize(error: unknown): { name: string; message: string; stat
   if (!(error instanceof Error)) return { name: "Error", message: String(error) };
   const summary: { name: string; message: string; statusCode?: number } = {
     name: error.name,
-    message: error.message.slice(0, 300),
+    // Servers echo a rejected key in their message (OpenAI masks most of it); none of it is kept.
+    message: error.message.replace(/\bsk-[\w*-]+/g, "[secret]").slice(0, 300),
   };
   if (APICallError.isInstance(error) && error.statusCode !== undefined) summary.statusCode = error.statusCode;
   return summary;
