@@ -26,6 +26,8 @@ export interface FetchSafelyOptions {
   maxRedirects?: number;
   resolve?: Resolver;
   signal?: AbortSignal;
+  /** Media types accepted; ACCEPTED_MEDIA_TYPES by default. */
+  mediaTypes?: ReadonlySet<string>;
 }
 
 export interface FetchedResource {
@@ -94,7 +96,7 @@ export async function fetchSafely(
         throw new UserError(`${show(url)} answered HTTP ${status}.`);
       }
       const { mediaType, charset } = parseContentType(response.headers["content-type"]);
-      if (!ACCEPTED_MEDIA_TYPES.has(mediaType)) {
+      if (!(options.mediaTypes ?? ACCEPTED_MEDIA_TYPES).has(mediaType)) {
         response.resume();
         throw new UserError(
           `${show(url)} is ${mediaType || "of no stated type"}, not a web page, text or feed.`,

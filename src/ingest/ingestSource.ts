@@ -3,6 +3,7 @@
 // so questions, /sources and the daily summary see the article at once, without a restart.
 import { readFile, rm, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
+import type { Config } from "../config.ts";
 import { parseArticle } from "../corpus/parseArticle.ts";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
@@ -22,6 +23,22 @@ export interface IngestDeps {
   fetch?: FetchSafelyOptions;
   /** Largest file or page accepted, in bytes. */
   maxBytes?: number;
+}
+
+/** Ingest settings from the core: the data directory, the live index and INGEST_ALLOW_LOOPBACK. */
+export function ingestDepsFor(core: {
+  config: Pick<Config, "DATA_DIR" | "INGEST_ALLOW_LOOPBACK">;
+  retriever: Retriever;
+  clock: () => Date;
+  log: Logger;
+}): IngestDeps {
+  return {
+    dataDir: core.config.DATA_DIR,
+    retriever: core.retriever,
+    clock: core.clock,
+    log: core.log,
+    fetch: { allowLoopback: core.config.INGEST_ALLOW_LOOPBACK },
+  };
 }
 
 export type IngestResult = { added: Article } | { duplicateOf: string; reason: string };
