@@ -23,7 +23,7 @@ const NO_MODEL_NOTICE = "No language model is configured, so this answer quotes 
 
 export async function answer(deps: CoreDeps, input: AskInput): Promise<AnswerResult> {
   const question = validateQuestion(input.question);
-  const standalone = await standaloneQuestion(deps, question, input.history);
+  const standalone = await standaloneQuestion(deps, question, input.history, input.signal);
   const passages = await deps.retriever.search(standalone, TOP_K);
 
   let notice = NO_MODEL_NOTICE;
@@ -43,7 +43,8 @@ export async function answer(deps: CoreDeps, input: AskInput): Promise<AnswerRes
     } catch (error) {
       // A caller that gave up (shutdown, user gone) wants no answer at all.
       if (input.signal?.aborted) throw error;
-      deps.log.warn({ err: error }, "language model failed; answering from the story's sentences");
+      // callLlm has logged the failure itself.
+      deps.log.info("answering from the story's sentences instead of the language model");
       notice = fallbackNotice(error);
     }
   }
@@ -53,13 +54,19 @@ export async function answer(deps: CoreDeps, input: AskInput): Promise<AnswerRes
 }
 
 /** Rewrites a follow-up into a question that stands alone, by the model when there is one. */
-async function standaloneQuestion(deps: CoreDeps, question: string, history: Turn[]): Promise<string> {
+async function standaloneQuestion(
+  deps: CoreDeps,
+  question: string,
+  history: Turn[],
+  signal: AbortSignal | undefined,
+): Promise<string> {
   if (history.length === 0) return question;
   if (deps.model) {
     try {
-      return await llmRewrite({ model: deps.model, llm: deps.llm, log: deps.log }, question, history);
+      return await llmRewrite({ model: deps.model, llm: deps.llm, log: deps.log }, question, history, signal);
     } catch (error) {
-      deps.log.warn({ err: error }, "question rewrite by the model failed; using the offline rewrite");
+      if (signal?.aborted) throw error;
+      deps.log.info("using the offline rewrite of the follow-up question");
     }
   }
   return rewriteQuestion(question, history);
