@@ -49,15 +49,20 @@ const DEFAULT_WRITE_DELAY_MS = 100;
 const SWEEP_INTERVAL_MS = 60 * 60_000;
 
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
+  const { maxAgeDays, maxTurnsPerConversation } = opts.retention ?? DEFAULT_RETENTION;
+  if (!(maxAgeDays > 0) || !(Number.isInteger(maxTurnsPerConversation) && maxTurnsPerConversation > 0)) {
+    throw new Error("Retention needs a positive number of days and a positive whole number of turns");
+  }
   await mkdir(opts.dataDir, { recursive: true });
   const lock = await acquireLock(opts.dataDir, opts.log);
+  let store: LowdbStore | undefined;
   try {
     const file = path.join(opts.dataDir, "db.json");
     const db = new Low(new DatabaseFile(file), emptyState());
     const outcome = await loadDatabase(db, file, opts.clock, opts.log);
     // Back up what just proved loadable, before anything changes it.
     if (outcome === "loaded") await rotateBackupsIfDue(file);
-    const store = new LowdbStore(db, file, lock, opts);
+    store = new LowdbStore(db, file, lock, opts);
     // A recovered database is saved at once, so db.json is whole again before anything else happens.
     if (outcome === "recovered") await store.saveNow();
     opts.log.debug(
@@ -66,7 +71,8 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     );
     return store;
   } catch (error) {
-    await lock.release();
+    // Closing the store also releases the lock.
+    await (store ? store.close() : lock.release()).catch(() => {});
     throw error;
   }
 }
@@ -123,7 +129,7 @@ class LowdbStore implements Store {
     }
     const now = this.#clock();
     const kept = trimTurns(
-      [...(existing?.turns ?? []), ...accepted],
+      existing ? existing.turns.concat(accepted) : accepted,
       retentionCutoff(this.#retention, now),
       this.#retention.maxTurnsPerConversation,
     );
@@ -380,8 +386,8 @@ class LowdbStore implements Store {
 }
 
 function ownerKey(owner: ConversationOwner): string {
-  // NUL cannot appear in a Discord id or scope, so the pair cannot be confused with another.
-  return `${owner.scope}\u0000${owner.userId}`;
+  // JSON keeps any pair of strings apart, whatever characters they hold.
+  return JSON.stringify([owner.scope, owner.userId]);
 }
 
 /**
