@@ -3,6 +3,7 @@
 import { contentTerms } from "../text/words.ts";
 import type { Article, Passage } from "../types.ts";
 import { STORY_SO_FAR } from "./openingLine.ts";
+import { isolatedScore } from "./rankSentences.ts";
 import type { RankedSentence } from "./storySentences.ts";
 
 /** Text with [n] markers, where [n] names passages[n - 1]; the citation check runs on it next. */
@@ -55,10 +56,12 @@ export function extractiveSummary(input: {
   const wanted = newArticles.length === 0 ? QUIET_STORY_SENTENCES : STORY_SENTENCES;
   const terms = new Map(ranked.map((s) => [s, new Set(contentTerms(s.text))]));
   const termsOf = (s: RankedSentence) => terms.get(s) ?? new Set<string>();
+  // A sentence sharing nothing with the rest (a newsroom's boilerplate line) is not central at all.
+  const unconnected = isolatedScore(ranked.length) * (1 + 1e-9);
   const story: RankedSentence[] = [];
   for (const s of [...ranked].sort((a, b) => b.score - a.score || a.order - b.order)) {
     if (story.length >= wanted) break;
-    if (chosen.includes(s) || s.text.length > budget) continue;
+    if (chosen.includes(s) || s.text.length > budget || s.score <= unconnected) continue;
     if (chosen.some((c) => jaccard(termsOf(c), termsOf(s)) > REDUNDANT)) continue;
     story.push(s);
     chosen.push(s);

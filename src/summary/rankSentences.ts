@@ -14,6 +14,11 @@ export function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): numb
   return shared === 0 ? 0 : shared / (Math.log(a.size + 1) + Math.log(b.size + 1));
 }
 
+/** The score of a text that shares no content word with any other: it echoes nothing in the story. */
+export function isolatedScore(count: number): number {
+  return (1 - DAMPING) / count;
+}
+
 /** One score per text: higher means more central to the whole. */
 export function rankSentences(texts: readonly string[]): number[] {
   const n = texts.length;
