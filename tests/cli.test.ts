@@ -1,0 +1,190 @@
+// The storybot CLI as operators and scripts use it: a real process, the real story, no network.
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type FakeOpenAI, startFakeOpenAI } from "./fakes/fakeOpenAI.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const NODE = path.join(ROOT, "node_modules/.bin/node");
+const MAIN = path.join(ROOT, "src/cli/main.ts");
+const STORY = readFileSync(path.join(ROOT, "data/articles/netanyahu-witkoff-iran-talks.txt"), "utf8");
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let dir: string;
+
+function run(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(NODE, [MAIN, ...args], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "", DATA_DIR: path.join(dir, "data"), LOG_LEVEL: "silent", ...options.env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? "");
+  });
+}
+
+const jsonLines = (out: string) =>
+  out
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "storybot-cli-"));
+  cpSync(path.join(ROOT, "data/articles"), path.join(dir, "data/articles"), { recursive: true });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("storybot ask, offline", () => {
+  it("answers with the JSON contract: every marker has a citation and every quote is verbatim", async () => {
+    const { code, stdout, stderr } = await run(["ask", "--json", "Who is Israel's defense minister?"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const [line] = jsonLines(stdout);
+    expect(Object.keys(line).sort()).toEqual(["answer", "citations", "mode", "notice", "question"]);
+    expect(line.mode).toBe("extractive");
+    expect(line.notice).toMatch(/language model/i);
+    expect(line.answer).toContain("Katz");
+    const markers = [...line.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+    expect(markers.length).toBeGreaterThan(0);
+    for (const n of markers) expect(line.citations.some((c: { n: number }) => c.n === n)).toBe(true);
+    for (const c of line.citations) {
+      expect(Object.keys(c).sort()).toEqual(["n", "passageId", "quote", "title"]);
+      expect(STORY).toContain(c.quote);
+    }
+  });
+
+  it("answers stdin questions one per line, in order, one JSON object each", async () => {
+    const { code, stdout } = await run(["ask", "--json"], {
+      stdin: "Who commands the Israeli Air Force?\n\nWhere was Trump when he spoke about a deal?\n",
+    });
+    expect(code).toBe(0);
+    const lines = jsonLines(stdout);
+    expect(lines.map((l) => l.question)).toEqual([
+      "Who commands the Israeli Air Force?",
+      "Where was Trump when he spoke about a deal?",
+    ]);
+    expect(lines[0].answer).toContain("Tomer Bar");
+    expect(lines[1].answer).toContain("White House");
+  });
+
+  it("says the story doesn't say, citing nothing, when it doesn't", async () => {
+    const { stdout } = await run(["ask", "--json", "How many centrifuges does Iran operate?"]);
+    const [line] = jsonLines(stdout);
+    expect(line.answer).toMatch(/doesn't say|does not say/i);
+    expect(line.citations).toEqual([]);
+  });
+
+  it("keeps a session so a later run can ask a follow-up", async () => {
+    await run(["ask", "--session", "s1", "Where will the talks be held?"]);
+    const { code, stdout } = await run(["ask", "--json", "--session", "s1", "And where were they supposed to be before?"]);
+    expect(code).toBe(0);
+    expect(jsonLines(stdout)[0].answer).toContain("Istanbul");
+  });
+
+  it("prints readable text with a sources block by default", async () => {
+    const { code, stdout } = await run(["ask", "Who is the US ambassador to Israel?"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Huckabee");
+    expect(stdout).toMatch(/^\[1\] .+, ¶\d+: “.+”/m);
+  });
+});
+
+describe("storybot bad input", () => {
+  it("refuses an empty question with one line on stderr and a non-zero code", async () => {
+    const { code, stdout, stderr } = await run(["ask", "   "]);
+    expect(code).not.toBe(0);
+    expect(stdout).toBe("");
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("refuses an over-long question", async () => {
+    const { code, stderr } = await run(["ask", "why ".repeat(400)]);
+    expect(code).not.toBe(0);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("stops on a bad configuration value, naming the variable", async () => {
+    const { code, stderr } = await run(["ask", "Who?"], { env: { OPENAI_API: "soap" } });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/OPENAI_API/);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("rejects an unknown command", async () => {
+    const { code, stderr } = await run(["frobnicate"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown command/);
+  });
+});
+
+describe("storybot retrieve and sources", () => {
+  it("prints the top k passages as JSON", async () => {
+    const { code, stdout } = await run(["retrieve", "--json", "--k", "3", "How long did the PM and the envoy talk?"]);
+    expect(code).toBe(0);
+    const [line] = jsonLines(stdout);
+    expect(line.passages).toHaveLength(3);
+    expect(Object.keys(line.passages[0]).sort()).toEqual(["articleId", "id", "paragraph", "score", "text", "title"]);
+    expect(line.passages.some((p: { text: string }) => p.text.includes("lasted over three hours"))).toBe(true);
+  });
+
+  it("lists the articles", async () => {
+    const { code, stdout } = await run(["sources", "--json"]);
+    expect(code).toBe(0);
+    expect(jsonLines(stdout)[0].id).toBe("netanyahu-witkoff-iran-talks");
+  });
+});
+
+describe("storybot with a language model", () => {
+  let llm: FakeOpenAI;
+  beforeAll(async () => {
+    llm = await startFakeOpenAI({ responder: () => "Israel Katz is the defense minister [1]. He attended [7]." });
+  });
+  afterEach(() => {
+    llm.requests.length = 0;
+  });
+  afterAll(() => llm.close());
+  const env = () => ({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: llm.url, OPENAI_API: "chat", LLM_TIMEOUT_MS: "5000" });
+
+  it("answers through the model and drops a marker naming no sent passage", async () => {
+    const { code, stdout } = await run(["ask", "--json", "Who is Israel's defense minister?"], { env: env() });
+    expect(code).toBe(0);
+    const [line] = jsonLines(stdout);
+    expect(line.mode).toBe("llm");
+    expect(line.answer).toBe("Israel Katz is the defense minister [1]. He attended.");
+    expect(line.citations).toHaveLength(1);
+    expect(STORY).toContain(line.citations[0].quote);
+  });
+
+  it("makes no model call for a bad question", async () => {
+    const { code } = await run(["ask", ""], { env: env() });
+    expect(code).not.toBe(0);
+    expect(llm.requests).toHaveLength(0);
+  });
+});
+
+describe("npm start without a Discord token", () => {
+  it("runs the local chat with a one-line notice and answers stdin", async () => {
+    const { code, stdout, stderr } = await run(["start"], { stdin: "Who heads IDF intelligence?\n" });
+    expect(code).toBe(0);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/DISCORD_TOKEN/);
+    expect(stdout).toContain("Binder");
+  });
+});
