@@ -20,6 +20,7 @@ import {
   MAX_FETCH_BYTES,
 } from "../src/ingest/fetchSafely.ts";
 import {
+  describeIngestResult,
   type IngestDeps,
   type IngestResult,
   ingestDepsFor,
@@ -64,7 +65,12 @@ async function addArticle(interaction: ChatInputCommandInteraction, ctx: BotCont
   const deps = ingestDepsFor(ctx.core);
   try {
     const result = url ? await ingestUrl(deps, url) : await ingestAttachment(deps, file as Attachment);
-    return describe(result, deps);
+    const line = describeIngestResult(
+      result,
+      deps.retriever.articles(),
+      (title) => `**${safeLiteral(title)}**`,
+    );
+    return "added" in result ? `${line} It can be asked about now.` : line;
   } catch (error) {
     if (error instanceof UserError) return `Not added: ${safeLiteral(error.message)}`;
     throw error;
@@ -84,15 +90,4 @@ async function ingestAttachment(deps: IngestDeps, file: Attachment): Promise<Ing
     bytes: fetched.body,
     ...(fetched.charset ? { charset: fetched.charset } : {}),
   });
-}
-
-function describe(result: IngestResult, deps: IngestDeps): string {
-  if ("added" in result) {
-    const { title, published, paragraphs } = result.added;
-    const date = published ? `published ${published.slice(0, 10)}` : "no publication date";
-    return `Added **${safeLiteral(title)}** (${date}, ${paragraphs.length} paragraph${paragraphs.length === 1 ? "" : "s"}). It can be asked about now.`;
-  }
-  const existing = deps.retriever.articles().find((a) => a.id === result.duplicateOf);
-  const name = existing ? `**${safeLiteral(existing.title)}**` : `\`${result.duplicateOf}\``;
-  return `Not added: the story already has this article (${result.reason}) as ${name}.`;
 }

@@ -226,7 +226,7 @@ describe("feed polling", () => {
     const feed = serveFeed([LIGHTHOUSE]);
     const poller = startFeedPolling({ ...feedDeps([feed]), minutes: 30 });
     const reports = await poller.pollNow();
-    poller.stop();
+    await poller.stop();
     expect(reports.flatMap((r) => r.added)).toHaveLength(1);
     expect(await articleFiles()).toHaveLength(1);
   });
@@ -234,7 +234,7 @@ describe("feed polling", () => {
   it("does nothing without feeds", async () => {
     const poller = startFeedPolling({ ...feedDeps([]), minutes: 30 });
     expect(await poller.pollNow()).toEqual([]);
-    poller.stop();
+    await poller.stop();
   });
 });
 

@@ -113,7 +113,7 @@ describe("/story add", () => {
       file: { name: "wall.txt", url: `${server.origin}/attachments/1/wall.txt`, size: 500 },
     });
     expect(content).toBe(
-      "Added **Harbour wall repairs delayed until autumn** (no publication date, 3 paragraphs). It can be asked about now.",
+      "Added **Harbour wall repairs delayed until autumn** (no publication date, 3 paragraphs) as harbour-wall-repairs-delayed-until-autumn.md. It can be asked about now.",
     );
     expect(await articleFiles()).toEqual(["harbour-wall-repairs-delayed-until-autumn.md"]);
   });

@@ -92,7 +92,7 @@ export async function ingestUrl(
   return ingestDocument(
     deps,
     {
-      name: basename(new URL(fetched.url).pathname) || "page",
+      name: fetched.url,
       bytes: fetched.body,
       mediaType: fetched.mediaType,
       ...(fetched.charset ? { charset: fetched.charset } : {}),
@@ -101,6 +101,23 @@ export async function ingestUrl(
     hints,
     [link],
   );
+}
+
+/** One line saying what happened, e.g. for the CLI: `Added "Title" (published 2025-03-04, 5 paragraphs) as lighthouse.md`. */
+export function describeIngestResult(
+  result: IngestResult,
+  articles: readonly Article[],
+  showTitle: (title: string) => string = (title) => `"${title}"`,
+): string {
+  if ("added" in result) {
+    const { id, title, published, paragraphs } = result.added;
+    const date = published ? `published ${published.slice(0, 10)}` : "no publication date";
+    const count = `${paragraphs.length} paragraph${paragraphs.length === 1 ? "" : "s"}`;
+    return `Added ${showTitle(title)} (${date}, ${count}) as ${id}.md.`;
+  }
+  const existing = articles.find((a) => a.id === result.duplicateOf);
+  const name = existing ? showTitle(existing.title) : result.duplicateOf;
+  return `Not added: the story already has this article (${result.reason}) as ${name}.`;
 }
 
 export async function ingestFile(deps: IngestDeps, path: string): Promise<IngestResult> {

@@ -163,7 +163,8 @@ function trimAbandoned(state: FeedState): void {
 export interface FeedPoller {
   /** Polls now (waiting for a poll already running instead of starting a second one). */
   pollNow(): Promise<FeedPollReport[]>;
-  stop(): void;
+  /** Stops the schedule and waits for a poll in progress, so the store can be closed after it. */
+  stop(): Promise<void>;
 }
 
 /** Polls at start and then every `minutes`; does nothing when no feed is configured. */
@@ -180,7 +181,7 @@ export function startFeedPolling(deps: FeedDeps & { minutes: number }): FeedPoll
       });
     return running;
   };
-  if (deps.feedUrls.length === 0) return { pollNow: async () => [], stop: () => {} };
+  if (deps.feedUrls.length === 0) return { pollNow: async () => [], stop: async () => {} };
 
   // A poll now, then one every `minutes` (checked each minute, never sooner than the interval).
   const startAt = new Date(deps.clock().getTime() + deps.minutes * 60_000);
@@ -189,5 +190,11 @@ export function startFeedPolling(deps: FeedDeps & { minutes: number }): FeedPoll
   });
   void pollNow();
   deps.log.info({ feeds: deps.feedUrls.length, minutes: deps.minutes }, "feed polling started");
-  return { pollNow, stop: () => job.stop() };
+  return {
+    pollNow,
+    stop: async () => {
+      job.stop();
+      await running;
+    },
+  };
 }
