@@ -198,8 +198,12 @@ describe("fake Discord with the real discord.js client", () => {
   });
 
   it("resumes after a disconnect and receives the event sent while down exactly once", async () => {
+    // Raw packets, because discord.js itself drops a repeated MESSAGE_CREATE for a cached message.
     const received: string[] = [];
-    client.on(Events.MessageCreate, (m) => void received.push(m.id));
+    const onRaw = (packet: { t?: string; d?: { id?: string } }) => {
+      if (packet.t === "MESSAGE_CREATE" && packet.d?.id) received.push(packet.d.id);
+    };
+    client.on(Events.Raw, onRaw);
     await discord.disconnectClient();
     const missed = await discord.sendMessage({ content: "sent while the bot was away" });
     await discord.waitForResume();
@@ -210,12 +214,237 @@ describe("fake Discord with the real discord.js client", () => {
     const last = discord.gatewayStats.connections.at(-1);
     expect(last).toMatchObject({ path: "/gateway/resume", start: "resume" });
     expect(discord.gatewayStats.identifies).toBe(1);
+    client.off(Events.Raw, onRaw);
+  });
+});
+
+describe("fake Discord: components, follow-ups, threads, commands, permissions", () => {
+  let discord: FakeDiscord;
+  let client: Client;
+
+  beforeAll(async () => {
+    discord = await startFakeDiscord();
+    client = await connect(discord);
+    await discord.waitForIdentify();
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await discord?.close();
+  });
+
+  afterEach(() => {
+    client.removeAllListeners(Events.InteractionCreate);
+    expect(discord.problems).toEqual([]);
+  });
+
+  it("types options by the registered command and resolves users and channels", async () => {
+    await client.application?.commands.set(
+      [
+        {
+          name: "settings",
+          description: "Server settings",
+          options: [
+            {
+              type: 1,
+              name: "questions",
+              description: "Question channel",
+              options: [
+                { type: 7, name: "channel", description: "Channel", required: true },
+                { type: 6, name: "notify", description: "Who to tell" },
+              ],
+            },
+          ],
+        },
+      ],
+      discord.guild.id,
+    );
+    expect(discord.commands(discord.guild.id).map((c) => c.name)).toEqual(["settings"]);
+    const handled = handleNextCommand(client, async (i) => {
+      await i.reply({ content: "saved", flags: 64 });
+      return {
+        sub: i.options.getSubcommand(),
+        channel: i.options.getChannel("channel")?.id,
+        notify: i.options.getUser("notify")?.id,
+        commandId: i.commandId,
+      };
+    });
+    const interaction = await discord.sendSlashCommand(
+      "settings",
+      { channel: discord.channels.questions, notify: discord.users.other },
+      { user: discord.users.admin, subcommand: "questions" },
+    );
+    expect(await handled).toEqual({
+      sub: "questions",
+      channel: discord.channels.questions.id,
+      notify: discord.users.other.id,
+      commandId: discord.commands(discord.guild.id)[0]?.id,
+    });
+    const reply = await discord.waitForReply(interaction);
+    expect(reply.ephemeral).toBe(true);
+    expect(discord.messages(discord.channels.general).map((m) => m.id)).not.toContain(reply.id);
+    await expect(discord.sendSlashCommand("settings", {}, { subcommand: "questions" })).rejects.toThrow(
+      /requires option/,
+    );
+  });
+
+  it("clicks a button: the component interaction can update the message it belongs to", async () => {
+    const channel = client.channels.cache.get(discord.channels.general.id) as TextChannel;
+    const posted = await channel.send({
+      content: "answer",
+      components: [{ type: 1, components: [{ type: 2, style: 1, custom_id: "sources", label: "Sources" }] }],
+    });
+    const clicked = new Promise<string>((resolve) => {
+      client.once(Events.InteractionCreate, async (i) => {
+        if (!i.isButton()) return;
+        await i.update({ content: "answer (sources shown)", components: [] });
+        resolve(i.customId);
+      });
+    });
+    const interaction = await discord.clickButton(posted.id, "sources", discord.users.other);
+    expect(await clicked).toBe("sources");
+    expect(interaction.response?.type).toBe(7);
+    expect(discord.message(posted.id)?.content).toBe("answer (sources shown)");
+    await expect(discord.clickButton(posted.id, "sources")).rejects.toThrow(/no component/);
+  });
+
+  it("turns the first follow-up after a deferral into the reply, later ones into new messages", async () => {
+    let responseMessageId: string | null = null;
+    const handled = handleNextCommand(client, async (i) => {
+      const deferred = await i.deferReply({ withResponse: true });
+      responseMessageId = deferred.interaction.responseMessageId;
+      await i.followUp("part 1");
+      await i.followUp({
+        content: "part 2",
+        files: [{ attachment: Buffer.from("hello"), name: "notes.txt" }],
+      });
+    });
+    const interaction = await discord.sendSlashCommand("ask", { question: "long" });
+    await handled;
+    const final = await discord.waitForFinalReply(interaction, { quietMs: 50 });
+    expect(final.content).toBe("part 1");
+    expect(responseMessageId).toBe(final.id);
+    expect(interaction.followUps().map((m) => m.content)).toEqual(["part 2"]);
+    expect(interaction.followUps()[0]?.attachments).toMatchObject([{ filename: "notes.txt", size: 5 }]);
+    const upload = discord.requestsTo("POST /webhooks/:app/:token").at(-1);
+    expect(upload?.files).toMatchObject([{ filename: "notes.txt" }]);
+    expect(upload?.body).toMatchObject({ content: "part 2" });
+  });
+
+  it("starts a thread from the bot's reply and delivers a user's message posted in it", async () => {
+    const question = await discord.sendMessage({ content: "thread please", mentionsBot: true });
+    const channel = client.channels.cache.get(discord.channels.general.id) as TextChannel;
+    const source = await channel.messages.fetch(question.id);
+    const reply = await source.reply("let's talk in a thread");
+    const thread = await reply.startThread({ name: "Follow-ups" });
+    expect(discord.message(reply.id)?.threadId).toBe(thread.id);
+    const inThread = new Promise<Message>((resolve) => {
+      client.on(Events.MessageCreate, (m) => {
+        if (m.channelId === thread.id) resolve(m);
+      });
+    });
+    const followUp = await discord.sendMessage({ channel: thread.id, content: "and then?" });
+    const got = await inThread;
+    expect(got.id).toBe(followUp.id);
+    expect(got.channel.isThread()).toBe(true);
+    const userReply = await discord.sendMessage({ content: "more", replyTo: reply.id });
+    const fetched = await channel.messages.fetch(userReply.id);
+    expect((await fetched.fetchReference()).id).toBe(reply.id);
+    client.removeAllListeners(Events.MessageCreate);
+  });
+
+  it("answers an unknown channel with 10003 and a channel the bot may not post in with 50013", async () => {
+    const unknown = await rejection(
+      client.rest.post(Routes.channelMessages("123456789012345678"), { body: { content: "hi" } }),
+    );
+    expect(unknown.code).toBe(10003);
+    const readOnly = client.channels.cache.get(discord.channels.readOnly.id) as TextChannel;
+    expect((await rejection(readOnly.send("hi"))).code).toBe(50013);
+  });
+
+  it("computes pings from allowed_mentions: none with parse [], everyone without allowed_mentions", async () => {
+    const channel = client.channels.cache.get(discord.channels.general.id) as TextChannel;
+    const quiet = await channel.send(`@everyone <@${discord.users.member.id}>`);
+    expect(discord.message(quiet.id)?.pings).toEqual({
+      everyone: false,
+      users: [],
+      roles: [],
+      repliedUser: false,
+    });
+    const loud = (await client.rest.post(Routes.channelMessages(channel.id), {
+      body: { content: "@everyone" },
+    })) as {
+      id: string;
+      mention_everyone: boolean;
+    };
+    expect(loud.mention_everyone).toBe(true);
+    expect(discord.message(loud.id)?.pings.everyone).toBe(true);
+    expect(discord.requestsTo("POST /channels/:id/messages").at(-1)?.allowedMentions).toBeUndefined();
+    const latest = await channel.messages.fetch({ limit: 2, cache: false });
+    expect([...latest.keys()]).toEqual([loud.id, quiet.id]);
+  });
+
+  it("opens a DM and keeps the bot's message in it", async () => {
+    await client.users.send(discord.users.member.id, "a private note");
+    const dm = discord.openDm(discord.users.member);
+    expect(discord.messages(dm).map((m) => m.content)).toEqual(["a private note"]);
+  });
+});
+
+describe("fake Discord REST and gateway without discord.js", () => {
+  it("refuses requests without the bot token, and paces edits with buckets when asked", async () => {
+    const discord = await startFakeDiscord({ editRateLimit: { count: 2, perMs: 60_000 } });
+    try {
+      const headers = { authorization: `Bot ${discord.token}`, "content-type": "application/json" };
+      const url = `${discord.apiUrl}/v10/channels/${discord.channels.general.id}/messages`;
+      const anonymous = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      });
+      expect(anonymous.status).toBe(401);
+      const created = (await (
+        await fetch(url, { method: "POST", headers, body: JSON.stringify({ content: "v0" }) })
+      ).json()) as {
+        id: string;
+      };
+      const edit = (content: string) =>
+        fetch(`${url}/${created.id}`, { method: "PATCH", headers, body: JSON.stringify({ content }) });
+      const first = await edit("v1");
+      expect(first.status).toBe(200);
+      expect(first.headers.get("x-ratelimit-remaining")).toBe("1");
+      expect((await edit("v2")).status).toBe(200);
+      const limited = await edit("v3");
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get("retry-after")).not.toBeNull();
+      expect(await limited.json()).toMatchObject({ message: "You are being rate limited.", global: false });
+      expect(discord.message(created.id)?.versions.map((v) => v.content)).toEqual(["v0", "v1", "v2"]);
+    } finally {
+      await discord.close();
+    }
+  });
+
+  it("answers RESUME of an unknown session with INVALID_SESSION (not resumable)", async () => {
+    const discord = await startFakeDiscord();
+    const ws = new WebSocket(`${discord.gatewayUrl}?v=10&encoding=json`);
+    try {
+      const frames: Array<{ op: number; d: unknown }> = [];
+      ws.addEventListener("message", (e) => frames.push(JSON.parse(String(e.data))));
+      await once(ws, "open");
+      ws.send(JSON.stringify({ op: 6, d: { token: discord.token, session_id: "nope", seq: 3 } }));
+      await until(() => frames.length >= 2);
+      expect(frames[0]).toMatchObject({ op: 10, d: { heartbeat_interval: 41_250 } });
+      expect(frames[1]).toEqual({ op: 9, d: false, s: null, t: null });
+    } finally {
+      ws.close();
+      await discord.close();
+    }
   });
 });
 
 describe("fake Discord without the Message Content intent", () => {
   it("sends empty content except for messages that mention the bot", async () => {
-    const discord = await startFakeDiscord();
+    const discord = await startFakeDiscord({ heartbeatIntervalMs: 50 });
     const client = await connect(discord, [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages]);
     try {
       const received = new Map<string, string>();
@@ -225,6 +454,8 @@ describe("fake Discord without the Message Content intent", () => {
       await until(() => received.has(plain.id) && received.has(mention.id));
       expect(received.get(plain.id)).toBe("");
       expect(received.get(mention.id)).toContain("hello bot");
+      // Heartbeats are acknowledged: discord.js measures a ping only from an ACK.
+      await until(() => client.ws.ping >= 0);
     } finally {
       await client.destroy();
       await discord.close();

@@ -49,6 +49,7 @@ import {
   type OptionValue,
 } from "./fakeDiscord/interactions.ts";
 import { type MessageChange, MessageStore } from "./fakeDiscord/messageStore.ts";
+import { createEditLimiter, rateLimited } from "./fakeDiscord/rateLimits.ts";
 import { Router, requestMatches } from "./fakeDiscord/router.ts";
 import { registerApplicationRoutes } from "./fakeDiscord/routesApplication.ts";
 import { registerChannelRoutes } from "./fakeDiscord/routesChannels.ts";
@@ -105,6 +106,12 @@ export interface FakeDiscordOptions {
   extraChannels?: string[];
   /** Bot username (default "storybot"). */
   botName?: string;
+  /**
+   * Discord-like edit buckets: at most `count` message edits per `perMs` per interaction token and per channel,
+   * with bucket headers on success (discord.js then paces itself) and 429 beyond. Off by default.
+   * Discord's real buckets are about { count: 5, perMs: 5000 }.
+   */
+  editRateLimit?: { count: number; perMs: number };
 }
 
 export interface InteractionOptions {
@@ -260,6 +267,7 @@ export class FakeDiscord {
       changed,
     });
     this.router = new Router({ token: this.token, clock, problem, changed });
+    if (options.editRateLimit) this.router.limiter = createEditLimiter(options.editRateLimit);
     const ctx: FakeContext = {
       world: this.world,
       store: this.store,
@@ -344,13 +352,16 @@ export class FakeDiscord {
   }
 
   /**
-   * Closes the client's gateway connection. By default (close code 4000, resumable) the client RESUMEs and
+   * Closes the client's gateway connection (optionally with a close code). By default (4000, resumable) the client RESUMEs and
    * events dispatched meanwhile are replayed. With `resumable: false` the session is dropped: the client gets
    * INVALID_SESSION, identifies again (after discord.js's identify throttle, ~5 s) and missed events are lost.
    */
-  async disconnectClient(opts: { code?: number; resumable?: boolean } = {}): Promise<void> {
+  async disconnectClient(options: number | { code?: number; resumable?: boolean } = {}): Promise<void> {
+    const opts = typeof options === "number" ? { code: options } : options;
     this.resumesBeforeDisconnect = this.gateway.resumeCount;
-    await this.gateway.disconnect(opts.code ?? 4000, opts.resumable ?? true);
+    const code = opts.code ?? 4000;
+    // Closing with 1000/1001 ends a session on Discord; other codes leave it resumable.
+    await this.gateway.disconnect(code, opts.resumable ?? !(code === 1000 || code === 1001));
   }
 
   /** Sends op 7 RECONNECT, which makes the client reconnect and resume. */
@@ -488,29 +499,7 @@ export class FakeDiscord {
     count = 1,
     opts: { global?: boolean; scope?: "user" | "shared" | "global" } = {},
   ): void {
-    const global = opts.global ?? false;
-    const scope = opts.scope ?? (global ? "global" : "user");
-    this.router.addFault(route, count, () => {
-      const headers: Record<string, string> = {
-        "retry-after": String(retryAfterSeconds),
-        "x-ratelimit-limit": "5",
-        "x-ratelimit-remaining": "0",
-        "x-ratelimit-reset": String((this.now() + retryAfterSeconds * 1000) / 1000),
-        "x-ratelimit-reset-after": String(retryAfterSeconds),
-        "x-ratelimit-bucket": "fakebucket0000000000000000000000",
-        "x-ratelimit-scope": scope,
-        ...(global ? { "x-ratelimit-global": "true" } : {}),
-      };
-      const error = new DiscordHttpError(429, 0, "You are being rate limited.", undefined, headers);
-      return Object.assign(error, {
-        toJSON: () => ({
-          message: "You are being rate limited.",
-          retry_after: retryAfterSeconds,
-          global,
-          code: 0,
-        }),
-      });
-    });
+    this.router.addFault(route, count, () => rateLimited(retryAfterSeconds, opts));
   }
 
   /** The next `count` requests matching `route` fail with this Discord error (e.g. 500, or 10003 Unknown Channel). */

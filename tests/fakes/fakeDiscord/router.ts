@@ -35,6 +35,11 @@ interface Route {
   handler: (ctx: RouteContext) => RouteResult | Promise<RouteResult>;
 }
 
+/** Decides rate-limit headers for a request, or refuses it (429) before it is handled. */
+export type Limiter = (
+  request: RecordedRequest,
+) => { headers: Record<string, string>; refuse?: DiscordHttpError } | undefined;
+
 interface ScriptedFault {
   matcher: RouteMatcher;
   remaining: number;
@@ -48,6 +53,7 @@ export class Router {
   readonly requests: RecordedRequest[] = [];
   private readonly routes: Route[] = [];
   private readonly faults: ScriptedFault[] = [];
+  limiter: Limiter | undefined;
   private readonly token: string;
   private readonly clock: () => number;
   private readonly problem: (message: string) => void;
@@ -135,6 +141,9 @@ export class Router {
         throw fault.respond();
       }
       if (route.auth && req.headers.authorization !== `Bot ${this.token}`) throw unauthorized();
+      const limit = this.limiter?.(record);
+      if (limit?.refuse) throw limit.refuse;
+      if (limit) headers = limit.headers;
       result = await route.handler({
         params,
         query: record.query,
