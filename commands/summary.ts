@@ -1,0 +1,59 @@
+// /summary [share] — the story so far and what is new since this server's last daily post, cited.
+// Only the caller sees it unless they share it.
+import { type ChatInputCommandInteraction, MessageFlags, SlashCommandBuilder } from "discord.js";
+import { type BotContext, type Command, NO_MENTIONS } from "../src/discord/command.ts";
+import { articleUrls } from "../src/discord/formatAnswer.ts";
+import { rateLimitMessage } from "../src/discord/rateLimit.ts";
+import { renderSummary } from "../src/discord/summaryPoster.ts";
+import { buildSummary } from "../src/summary/buildSummary.ts";
+
+export default {
+  data: new SlashCommandBuilder()
+    .setName("summary")
+    .setDescription("The story so far and what is new since the last daily summary, with sources")
+    .addBooleanOption((option) =>
+      option
+        .setName("share")
+        .setDescription("Post it in the channel for everyone (default: only you see it)"),
+    ),
+
+  async execute(interaction, ctx) {
+    const share = interaction.options.getBoolean("share") ?? false;
+    // A summary may cost a model call, so it counts against the same per-user limit as questions.
+    const wait = ctx.rateLimiter.take(interaction.user.id);
+    if (wait > 0) {
+      await interaction.reply({
+        content: rateLimitMessage(wait),
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: NO_MENTIONS,
+      });
+      return;
+    }
+    await interaction.deferReply(share ? {} : { flags: MessageFlags.Ephemeral });
+
+    const since = await lastDailyPost(interaction, ctx);
+    const summary = await buildSummary(ctx.core, { ...(since ? { since } : {}), signal: ctx.shutdown });
+    await interaction.editReply({
+      content: renderSummary(summary, "📰 **Summary of the story**", articleUrls(ctx.core.retriever)),
+      allowedMentions: NO_MENTIONS,
+      flags: MessageFlags.SuppressEmbeds,
+    });
+  },
+} satisfies Command;
+
+/** When this server's daily summary was last posted: "new" means new since then, as in the post. */
+async function lastDailyPost(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+): Promise<Date | undefined> {
+  const guildId = interaction.guildId;
+  if (!guildId) return undefined;
+  const settings = await ctx.core.store.guildSettings(guildId);
+  const fallback = ctx.core.config.SUMMARY_CHANNEL_ID;
+  const channelId =
+    settings?.summaryChannelId ??
+    (fallback && interaction.guild?.channels.cache.has(fallback) ? fallback : undefined);
+  if (!channelId) return undefined;
+  const last = await ctx.core.store.lastSummaryPost(guildId, channelId);
+  return last?.postedAt ? new Date(last.postedAt) : undefined;
+}
