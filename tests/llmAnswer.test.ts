@@ -126,11 +126,12 @@ describe.each(["responses", "chat"] as const)("llmAnswer over OPENAI_API=%s", (a
     expect(result.citations[1]?.embeddedPost?.author).toBe("Barak Ravid");
     expect(quotesAreVerbatim(result.citations, passages)).toBe(true);
 
-    expect(shown.length).toBeGreaterThan(3);
-    for (let i = 1; i < shown.length; i++)
-      expect(shown[i]?.length).toBeGreaterThan(shown[i - 1]?.length ?? 0);
-    for (const text of shown) expect(text).not.toMatch(/\[\d*$/); // never a half-written marker
-    expect(shown.at(-1)).toBe(result.answer);
+    // Shown sentence by sentence, each once it is complete and cited: never a half-written marker.
+    expect(shown).toEqual([
+      "They met for over three hours [1].",
+      "They met for over three hours [1]. According to a post on X by Barak Ravid, the talks will be in Oman [2]",
+      result.answer,
+    ]);
 
     expect(fake.requests).toHaveLength(1);
     const request = fake.requests[0];
@@ -277,7 +278,7 @@ describe.each(["responses", "chat"] as const)("llmAnswer over OPENAI_API=%s", (a
   it("throws LlmError when the stream dies midway, after showing only checked text", async () => {
     fake.setResponder(() => ({
       kind: "dieMidway",
-      text: "The meeting lasted over three hours [2], and then it ended.",
+      text: "The meeting lasted over three hours [2]. It was attended by the defense minister, and then it ended.",
     }));
     const shown: string[] = [];
     const error = await failure(
@@ -287,7 +288,7 @@ describe.each(["responses", "chat"] as const)("llmAnswer over OPENAI_API=%s", (a
       ),
     );
     expect(error.reason).toBe("stopped mid-answer");
-    expect(shown.length).toBeGreaterThan(0);
+    expect(shown).toEqual(["The meeting lasted over three hours [1]."]);
     expect(fake.requests).toHaveLength(1); // text was already shown, so no retry
   });
 
@@ -325,7 +326,6 @@ describe.each(["responses", "chat"] as const)("llmAnswer over OPENAI_API=%s", (a
       ),
     );
     expect(error.reason).toBe("tried to reveal its instructions");
-    expect(shown.length).toBeGreaterThan(0);
     for (const text of shown) expect(text).not.toContain("members of a Discord server");
   });
 

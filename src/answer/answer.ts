@@ -2,6 +2,7 @@
 // LLM (streamed, checked) → extractive fallback. Adapters (CLI, Discord) call only this.
 import type { AnswerResult, CoreDeps, Turn } from "../types.ts";
 import { extractiveAnswer } from "./extractiveAnswer.ts";
+import { withoutInstructions } from "./guardAnswer.ts";
 import { LlmError, llmAnswer } from "./llmAnswer.ts";
 import { llmRewrite } from "./llmRewrite.ts";
 import { rewriteQuestion } from "./rewriteQuestion.ts";
@@ -49,7 +50,8 @@ export async function answer(deps: CoreDeps, input: AskInput): Promise<AnswerRes
     }
   }
 
-  const extractive = extractiveAnswer(standalone, passages);
+  // Sentences that give orders instead of reporting (prompt injection) are never quoted.
+  const extractive = extractiveAnswer(standalone, withoutInstructions(passages));
   return { question, standalone, ...extractive, mode: "extractive", notice, passages };
 }
 

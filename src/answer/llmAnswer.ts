@@ -6,8 +6,9 @@ import type { Logger } from "../log.ts";
 import { splitSentences } from "../text/sentences.ts";
 import type { Citation, LlmSettings, RetrievedPassage, Turn } from "../types.ts";
 import { checkCitations, visiblePartial } from "./checkCitations.ts";
+import { guardAnswer } from "./guardAnswer.ts";
 import { callLlm, LlmError, summarize } from "./llmCall.ts";
-import { ANSWER_SYSTEM_PROMPT, answerMessages } from "./prompts.ts";
+import { ANSWER_SYSTEM_PROMPT, answerMessages, PROMPT_CANARY } from "./prompts.ts";
 
 // Re-exported so that callers of llmAnswer can recognise its failures.
 export { LlmError } from "./llmCall.ts";
@@ -47,7 +48,7 @@ export async function llmAnswer(deps: LlmAnswerDeps, input: LlmAnswerInput): Pro
       // Checked before anything is shown, so a leaked prompt stops within its first sentence.
       if (revealsInstructions(soFar)) throw new LlmError("tried to reveal its instructions");
       if (!input.onText) return;
-      const visible = visiblePartial(soFar, input.passages);
+      const visible = visiblePartial(guardAnswer(soFar, input.passages, true), input.passages);
       if (visible !== shown) {
         shown = visible;
         input.onText(visible);
@@ -120,7 +121,8 @@ function judgeAnswer(text: string, passages: readonly RetrievedPassage[]): LlmAn
     const sentence = splitSentences(text.trim())[0]?.text ?? text;
     return { answer: checkCitations(sentence, []).answer, citations: [], unanswered: true };
   }
-  const checked = checkCitations(text, passages);
+  // Only cited sentences that repeat no instruction found in the passages are shown (guardAnswer).
+  const checked = checkCitations(guardAnswer(text, passages), passages);
   if (checked.citations.length === 0)
     throw new LlmError(REFUSAL.test(text) ? "refused to answer" : "answered without citations");
   return { ...checked, unanswered: false };
@@ -136,7 +138,7 @@ const PROMPT_OPENINGS = ANSWER_SYSTEM_PROMPT.split(/\n|(?<=\.) /)
 /** True when the text recites a sentence of the system prompt (a prompt-injection success). */
 function revealsInstructions(text: string): boolean {
   const flat = normalize(text);
-  return PROMPT_OPENINGS.some((opening) => flat.includes(opening));
+  return flat.includes(PROMPT_CANARY) || PROMPT_OPENINGS.some((opening) => flat.includes(opening));
 }
 
 function normalize(text: string): string {
