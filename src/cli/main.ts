@@ -6,8 +6,11 @@ import { UserError } from "../errors.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { askCommand } from "./askCommand.ts";
 import { chatCommand } from "./chatCommand.ts";
+import { deployCommand } from "./deployCommand.ts";
+import { ingestCommand } from "./ingestCommand.ts";
 import { retrieveCommand } from "./retrieveCommand.ts";
 import { sourcesCommand } from "./sourcesCommand.ts";
+import { startCommand } from "./startCommand.ts";
 
 const USAGE = `Usage: storybot <command> [options]
 
@@ -15,7 +18,9 @@ const USAGE = `Usage: storybot <command> [options]
   retrieve [--json] [--k N] [QUESTION]     show the passages retrieved for a question
   chat                                     talk with the bot in the terminal
   sources [--json]                         list the articles
-  start                                    run the Discord bot (the local chat without DISCORD_TOKEN)`;
+  ingest PATH|URL ...                      add articles from files (text, Markdown, HTML) or links
+  start                                    run the Discord bot (the local chat without DISCORD_TOKEN)
+  deploy-commands                          register the slash commands with Discord now`;
 
 type CoreCommand = (core: Core, args: string[]) => Promise<number>;
 
@@ -25,14 +30,9 @@ const CORE_COMMANDS: Record<string, CoreCommand> = {
   sources: sourcesCommand,
   chat: (core) => chatCommand(core),
   start: startCommand,
+  ingest: ingestCommand,
+  "deploy-commands": deployCommand,
 };
-
-async function startCommand(core: Core): Promise<number> {
-  process.stderr.write(
-    "storybot: no DISCORD_TOKEN set, so this is the local chat. Set DISCORD_TOKEN to serve Discord and OPENAI_API_KEY (or OPENAI_BASE_URL) for LLM answers; see README.md.\n",
-  );
-  return chatCommand(core);
-}
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
