@@ -216,6 +216,17 @@ describe("fake Discord with the real discord.js client", () => {
     expect(discord.gatewayStats.identifies).toBe(1);
     client.off(Events.Raw, onRaw);
   });
+
+  it("makes the client resume when told to reconnect (op 7), and still delivers interactions", async () => {
+    discord.requestReconnect();
+    await discord.waitForResume();
+    expect(discord.isConnected()).toBe(true);
+    const handled = handleNextCommand(client, (i) => i.reply("still here"));
+    const interaction = await discord.sendSlashCommand("ask", { question: "there?" });
+    await handled;
+    expect((await discord.waitForCallback(interaction)).type).toBe(4);
+    expect(discord.gatewayStats.identifies).toBe(1);
+  });
 });
 
 describe("fake Discord: components, follow-ups, threads, commands, permissions", () => {
@@ -388,6 +399,65 @@ describe("fake Discord: components, follow-ups, threads, commands, permissions",
     await client.users.send(discord.users.member.id, "a private note");
     const dm = discord.openDm(discord.users.member);
     expect(discord.messages(dm).map((m) => m.content)).toEqual(["a private note"]);
+  });
+
+  it("delivers select menus, reactions, member fetches and user-created threads", async () => {
+    const channel = client.channels.cache.get(discord.channels.general.id) as TextChannel;
+    const menu = await channel.send({
+      content: "pick",
+      components: [
+        {
+          type: 1,
+          components: [
+            {
+              type: 3,
+              custom_id: "tz",
+              options: [
+                { label: "UTC", value: "UTC" },
+                { label: "Paris", value: "Europe/Paris" },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const picked = new Promise<string[]>((resolve) => {
+      client.once(Events.InteractionCreate, async (i) => {
+        if (!i.isStringSelectMenu()) return;
+        await i.deferUpdate();
+        resolve(i.values);
+      });
+    });
+    const selection = await discord.selectMenu(menu.id, "tz", ["Europe/Paris"], {
+      user: discord.users.admin,
+    });
+    expect(await picked).toEqual(["Europe/Paris"]);
+    expect(selection.original()?.id).toBe(menu.id);
+    await menu.react("👍");
+    expect(discord.message(menu.id)?.reactions).toEqual(["👍"]);
+    const admin = await channel.guild.members.fetch({ user: discord.users.admin.id, force: true });
+    expect(admin.roles.cache.has(discord.roles.moderators.id)).toBe(true);
+    const created = new Promise<string>((resolve) => client.once(Events.ThreadCreate, (t) => resolve(t.id)));
+    const thread = await discord.createThread(discord.channels.questions, { name: "User thread" });
+    expect(await created).toBe(thread.id);
+    await channel.send("later");
+    const menuMessage = discord.message(menu.id);
+    expect(menuMessage && discord.botMessagesAfter(menuMessage).map((m) => m.content)).toEqual(["later"]);
+  });
+
+  it("scripts failures and deletes channels: the client sees the errors and the deletion", async () => {
+    const channel = client.channels.cache.get(discord.channels.summaries.id) as TextChannel;
+    discord.failNext("POST /channels/:id/messages", { status: 404, code: 10003, message: "Unknown Channel" });
+    expect((await rejection(channel.send("first try"))).code).toBe(10003);
+    await channel.send("second try");
+    const deleted = new Promise<string>((resolve) => client.once(Events.ChannelDelete, (c) => resolve(c.id)));
+    await discord.deleteChannel(discord.channels.summaries);
+    expect(await deleted).toBe(discord.channels.summaries.id);
+    expect(
+      (await rejection(client.rest.post(Routes.channelMessages(channel.id), { body: { content: "x" } })))
+        .code,
+    ).toBe(10003);
+    expect(discord.messages(channel.id).map((m) => m.content)).toEqual(["second try"]);
   });
 });
 

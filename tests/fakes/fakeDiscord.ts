@@ -80,7 +80,7 @@ import {
 
 export type { OptionValue } from "./fakeDiscord/interactions.ts";
 export { FakeInteraction } from "./fakeDiscord/interactions.ts";
-export { allowsNoMentions, computePings, pingsNobody } from "./fakeDiscord/pings.ts";
+export { allowsNoMentions, computePings } from "./fakeDiscord/pings.ts";
 export type {
   FakeChannel,
   FakeGuild,
@@ -271,7 +271,6 @@ export class FakeDiscord {
     const ctx: FakeContext = {
       world: this.world,
       store: this.store,
-      gateway: this.gateway,
       interactions: this.interactionRegistry,
       commands: this.commandRegistry,
       clock,
@@ -898,22 +897,4 @@ function randomToken(length: number): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(length)))
     .toString("base64url")
     .slice(0, length);
-}
-
-/** A message's visible text: content plus embed titles, descriptions, fields and footers. */
-export function messageText(message: FakeMessage): string {
-  const parts = [message.content];
-  for (const e of message.embeds) {
-    const embed = e as {
-      title?: string;
-      description?: string;
-      fields?: Array<{ name?: string; value?: string }>;
-      footer?: { text?: string };
-      author?: { name?: string };
-    };
-    parts.push(embed.author?.name ?? "", embed.title ?? "", embed.description ?? "");
-    for (const f of embed.fields ?? []) parts.push(f.name ?? "", f.value ?? "");
-    parts.push(embed.footer?.text ?? "");
-  }
-  return parts.filter((p) => p.length > 0).join("\n");
 }

@@ -1,5 +1,4 @@
 import type { CommandRegistry } from "./commands.ts";
-import type { Gateway } from "./gateway.ts";
 import type { InteractionRegistry } from "./interactions.ts";
 import type { MessageStore } from "./messageStore.ts";
 import type { UploadedFile } from "./router.ts";
@@ -10,7 +9,6 @@ import type { World } from "./world.ts";
 export interface FakeContext {
   world: World;
   store: MessageStore;
-  gateway: Gateway;
   interactions: InteractionRegistry;
   commands: CommandRegistry;
   clock: () => number;

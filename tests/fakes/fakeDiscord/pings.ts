@@ -35,9 +35,6 @@ export function computePings(
   };
 }
 
-export const pingsNobody = (p: Pings): boolean =>
-  !p.everyone && p.users.length === 0 && p.roles.length === 0 && !p.repliedUser;
-
 /** Whether an `allowed_mentions` value lets nothing ping: present, `parse: []`, no user/role lists, no reply ping. */
 export function allowsNoMentions(allowedMentions: unknown): boolean {
   if (typeof allowedMentions !== "object" || allowedMentions === null) return false;
