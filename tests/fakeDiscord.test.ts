@@ -395,6 +395,99 @@ describe("fake Discord: components, follow-ups, threads, commands, permissions",
     expect([...latest.keys()]).toEqual([loud.id, quiet.id]);
   });
 
+  it("refuses what Discord refuses, with Discord's codes", async () => {
+    const post = (body: object) =>
+      rejection(client.rest.post(Routes.channelMessages(discord.channels.questions.id), { body }));
+    const field = { name: "n", value: "v" };
+    const row = (id: string) => ({ type: 1, components: [{ type: 2, style: 1, custom_id: id, label: "b" }] });
+    const cases: Array<[object, number, string[]]> = [
+      [{ content: "   " }, 50006, []],
+      [
+        { embeds: Array.from({ length: 11 }, () => ({ title: "t" })) },
+        50035,
+        ["embeds:BASE_TYPE_MAX_LENGTH"],
+      ],
+      [{ embeds: [{ title: "t".repeat(257) }] }, 50035, ["embeds.0.title:BASE_TYPE_MAX_LENGTH"]],
+      [
+        { embeds: [{ fields: Array.from({ length: 26 }, () => field) }] },
+        50035,
+        ["embeds.0.fields:BASE_TYPE_MAX_LENGTH"],
+      ],
+      [
+        { embeds: [{ fields: [{ name: "n", value: "v".repeat(1025) }] }] },
+        50035,
+        ["embeds.0.fields.0.value:BASE_TYPE_MAX_LENGTH"],
+      ],
+      [
+        { embeds: [{ footer: { text: "f".repeat(2049) } }] },
+        50035,
+        ["embeds.0.footer.text:BASE_TYPE_MAX_LENGTH"],
+      ],
+      [
+        { embeds: [{ description: "d".repeat(3500) }, { description: "d".repeat(3500) }] },
+        50035,
+        ["embeds:MAX_EMBED_SIZE_EXCEEDED"],
+      ],
+      [
+        { content: "rows", components: ["a", "b", "c", "d", "e", "f"].map(row) },
+        50035,
+        ["components:BASE_TYPE_BAD_LENGTH"],
+      ],
+      [
+        { content: "dup", components: [row("same"), row("same")] },
+        50035,
+        ["components.1.components.0.custom_id:COMPONENT_CUSTOM_ID_DUPLICATED"],
+      ],
+      [
+        { content: "x", allowed_mentions: { parse: ["users"], users: [discord.users.member.id] } },
+        50035,
+        ["allowed_mentions:MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE"],
+      ],
+      [
+        { content: "x", message_reference: { message_id: "123456789012345678" } },
+        50035,
+        ["message_reference:MESSAGE_REFERENCE_UNKNOWN_MESSAGE"],
+      ],
+    ];
+    for (const [body, code, paths] of cases) {
+      const error = await post(body);
+      expect({ body, code: error.code, paths: errorPaths(error.rawError) }).toEqual({ body, code, paths });
+    }
+    expect(discord.messages(discord.channels.questions)).toEqual([]);
+    const theirs = await discord.sendMessage({ channel: discord.channels.questions, content: "mine" });
+    const edit = rejection(
+      client.rest.patch(Routes.channelMessage(theirs.channelId, theirs.id), { body: { content: "x" } }),
+    );
+    expect((await edit).code).toBe(50005);
+  });
+
+  it("serves command, guild, user and application reads, and records modals", async () => {
+    const commands = client.application?.commands;
+    const created = await commands?.create({ name: "sources", description: "List the articles" });
+    const edited = await commands?.edit(created?.id ?? "", { description: "The articles" });
+    expect(edited?.id).toBe(created?.id);
+    expect((await commands?.fetch())?.map((c) => c.description)).toEqual(["The articles"]);
+    await commands?.delete(created?.id ?? "");
+    expect(discord.commands()).toEqual([]);
+    const guild = await client.guilds.fetch({ guild: discord.guild.id, force: true });
+    expect(guild.ownerId).toBe(discord.users.owner.id);
+    expect((await guild.channels.fetch()).has(discord.channels.general.id)).toBe(true);
+    expect((await guild.roles.fetch()).has(discord.roles.bot.id)).toBe(true);
+    expect((await guild.channels.fetchActiveThreads()).threads.size).toBeGreaterThanOrEqual(0);
+    expect((await client.users.fetch(discord.users.other.id, { force: true })).username).toBe("other");
+    expect((await client.application?.fetch())?.id).toBe(discord.applicationId);
+    const handled = handleNextCommand(client, (i) =>
+      i.showModal({
+        title: "Settings",
+        custom_id: "settings-modal",
+        components: [{ type: 1, components: [{ type: 4, custom_id: "time", label: "Time", style: 1 }] }],
+      }),
+    );
+    const interaction = await discord.sendSlashCommand("feedback");
+    await handled;
+    expect(interaction.response).toMatchObject({ type: 9, data: { custom_id: "settings-modal" } });
+  });
+
   it("opens a DM and keeps the bot's message in it", async () => {
     await client.users.send(discord.users.member.id, "a private note");
     const dm = discord.openDm(discord.users.member);
@@ -512,6 +605,24 @@ describe("fake Discord REST and gateway without discord.js", () => {
   });
 });
 
+describe("fake Discord with privileged intents switched off", () => {
+  it("closes the gateway with 4014 when the client asks for Message Content", async () => {
+    const discord = await startFakeDiscord({ grantedIntents: { messageContent: false } });
+    const client = new Client({
+      intents: INTENTS,
+      rest: { api: discord.apiUrl, globalRequestsPerSecond: 1000 },
+    });
+    try {
+      await expect(client.login(discord.token)).rejects.toThrow(/disallowed intents/i);
+      await until(() => discord.gatewayStats.connections[0]?.closeCode === 4014);
+      expect(discord.isConnected()).toBe(false);
+    } finally {
+      await client.destroy();
+      await discord.close();
+    }
+  });
+});
+
 describe("fake Discord without the Message Content intent", () => {
   it("sends empty content except for messages that mention the bot", async () => {
     const discord = await startFakeDiscord({ heartbeatIntervalMs: 50 });
@@ -539,4 +650,19 @@ async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> 
     if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** Flattens Discord's nested `errors` into "path:CODE" entries. */
+function errorPaths(raw: unknown): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown, path: string[]) => {
+    if (typeof node !== "object" || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "_errors")
+        for (const e of value as Array<{ code: string }>) out.push(`${path.join(".")}:${e.code}`);
+      else walk(value, [...path, key]);
+    }
+  };
+  walk((raw as { errors?: unknown }).errors, []);
+  return out;
 }
