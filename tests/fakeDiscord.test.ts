@@ -587,19 +587,54 @@ describe("fake Discord REST and gateway without discord.js", () => {
     }
   });
 
-  it("answers RESUME of an unknown session with INVALID_SESSION (not resumable)", async () => {
+  it("speaks the gateway protocol to a raw socket: sequence numbers, ACKs, member chunks, INVALID_SESSION", async () => {
     const discord = await startFakeDiscord();
-    const ws = new WebSocket(`${discord.gatewayUrl}?v=10&encoding=json`);
-    try {
-      const frames: Array<{ op: number; d: unknown }> = [];
+    const open = async () => {
+      const ws = new WebSocket(`${discord.gatewayUrl}?v=10&encoding=json`);
+      const frames: Array<{
+        op: number;
+        d: { [k: string]: unknown } | boolean | null;
+        s: number | null;
+        t: string | null;
+      }> = [];
       ws.addEventListener("message", (e) => frames.push(JSON.parse(String(e.data))));
       await once(ws, "open");
-      ws.send(JSON.stringify({ op: 6, d: { token: discord.token, session_id: "nope", seq: 3 } }));
-      await until(() => frames.length >= 2);
-      expect(frames[0]).toMatchObject({ op: 10, d: { heartbeat_interval: 41_250 } });
-      expect(frames[1]).toEqual({ op: 9, d: false, s: null, t: null });
+      return { ws, frames };
+    };
+    const first = await open();
+    const second = await open();
+    try {
+      first.ws.send(
+        JSON.stringify({ op: 2, d: { token: discord.token, intents: 1, properties: {}, shard: [0, 1] } }),
+      );
+      await until(() => first.frames.length >= 4);
+      expect(first.frames.map((f) => [f.op, f.t, f.s])).toEqual([
+        [10, null, null],
+        [0, "READY", 1],
+        [0, "GUILD_CREATE", 2],
+        [0, "GUILD_CREATE", 3],
+      ]);
+      first.ws.send(JSON.stringify({ op: 1, d: 3 }));
+      first.ws.send(
+        JSON.stringify({ op: 8, d: { guild_id: discord.guild.id, query: "", limit: 0, nonce: "n1" } }),
+      );
+      await until(() => first.frames.length >= 6);
+      expect(first.frames[4]).toMatchObject({ op: 11 });
+      const chunk = first.frames[5];
+      expect(chunk).toMatchObject({
+        op: 0,
+        t: "GUILD_MEMBERS_CHUNK",
+        s: 4,
+        d: { nonce: "n1", chunk_count: 1 },
+      });
+      expect((chunk?.d as { members: unknown[] }).members).toHaveLength(discord.guild.members.size);
+
+      second.ws.send(JSON.stringify({ op: 6, d: { token: discord.token, session_id: "nope", seq: 3 } }));
+      await until(() => second.frames.length >= 2);
+      expect(second.frames[1]).toEqual({ op: 9, d: false, s: null, t: null });
     } finally {
-      ws.close();
+      first.ws.close();
+      second.ws.close();
       await discord.close();
     }
   });
