@@ -149,11 +149,17 @@ describe("channel questions", () => {
       h.discord
         .allMessages()
         .filter((x) => x.author.id === h.discord.botUser.id && x.reference?.messageId === m.id);
-    expect(repliesTo(question)).toHaveLength(1);
-    expect(repliesTo(during)).toHaveLength(1);
-    expect(answer.content).toContain("**Sources**");
-    expect(answer.content.endsWith(" …")).toBe(false);
-    expect(late.content).toContain("[1]");
+    const trace = JSON.stringify({
+      answers: repliesTo(question).map((m) => m.versions.map((v) => v.content)),
+      late: repliesTo(during).map((m) => m.content),
+      gateway: h.discord.gatewayStats,
+      problems: h.discord.problems,
+    });
+    expect(repliesTo(question), trace).toHaveLength(1);
+    expect(repliesTo(during), trace).toHaveLength(1);
+    expect(answer.content, trace).toContain("**Sources**");
+    expect(answer.content.endsWith(" …"), trace).toBe(false);
+    expect(late.content, trace).toContain("[1]");
   });
 });
 
