@@ -86,6 +86,34 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(result.answer.startsWith("Yes")).toBe(false);
   });
 
+  it("does not say yes when the sentence denies it, nor from an embedded post", () => {
+    const denial = passage(
+      20,
+      "The Palestinian Authority will not be part of the administration of the Gaza Strip.",
+    );
+    const result = extractiveAnswer("Will the Palestinian Authority be part of the administration of Gaza?", [
+      denial,
+    ]);
+    expect(result.unanswered).toBe(false);
+    expect(result.answer).toMatch(/^According to the story, “The Palestinian Authority will not be part/);
+    const fromPost = extractiveAnswer("Did CENTCOM confirm the drone had unclear intent?", [post]);
+    expect(fromPost.answer).toMatch(/^An embedded post by/);
+  });
+
+  it("does not answer about a name the passages never mention", () => {
+    const result = extractiveAnswer("Did Trump attend the meeting?", [attendees]);
+    expect(result.unanswered).toBe(true);
+    expect(result.citations).toEqual([]);
+  });
+
+  it("prefers the question's own word to a word that merely stems the same", () => {
+    const position = passage(2, "The Prime Minister clarified his position after the meeting.");
+    const result = extractiveAnswer("Was the meeting positive?", [position, attendees]);
+    expect(result.answer).toMatch(
+      /^Yes\. According to the story, “The meeting, which lasted over three hours/,
+    );
+  });
+
   it("says the story doesn't say, citing nothing, for a detail the passages lack", () => {
     const result = extractiveAnswer("How many centrifuges does Iran operate?", [talks, attendees, tanker]);
     expect(result).toEqual({
@@ -113,6 +141,33 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(result.answer).toBe(
       "The story doesn't say: it mentions highly-enriched and uranium, but not how much.",
     );
+  });
+
+  it("does not take a digit inside a name for a number", () => {
+    const missiles = passage(
+      5,
+      "There can be no concessions on the regime's ballistic missiles, i24 News reported.",
+    );
+    expect(extractiveAnswer("How many missiles does Iran have?", [missiles]).unanswered).toBe(true);
+  });
+
+  it("counts a multi-word name once, so it cannot outweigh what is asked about it", () => {
+    const carrier = passage(
+      12,
+      "CENTCOM shot down a drone that approached the USS Abraham Lincoln in the Arabian Sea.",
+    );
+    const captain = extractiveAnswer("Who is the captain of the USS Abraham Lincoln?", [carrier]);
+    expect(captain.unanswered).toBe(true);
+    const where = extractiveAnswer("Where was the USS Abraham Lincoln?", [carrier]);
+    expect(where.answer).toContain("Arabian Sea");
+  });
+
+  it("takes 'later that same day' as an answer to 'when'", () => {
+    const later = passage(
+      12,
+      "Later that same day, U.S. Central Command said it shot down an Iranian drone.",
+    );
+    expect(extractiveAnswer("When did CENTCOM shoot down the drone?", [later]).answer).toContain("same day");
   });
 
   it("does not answer 'who' from a sentence whose names stand far from what was asked", () => {

@@ -20,6 +20,8 @@ export interface QuestionTerm {
   factor: number;
   /** From a trailing "(…)": context a follow-up rewrite added, not what is asked. */
   context: boolean;
+  /** Shared by the words of one multi-word name ("USS Abraham Lincoln"), which count as one term. */
+  entity: number;
 }
 
 export interface QuestionAnalysis {
@@ -164,26 +166,35 @@ export function analyseQuestion(question: string): QuestionAnalysis {
   const seen = new Set<string>();
   const text = normaliseForTerms(question);
   const contextFrom = TRAILING_CONTEXT.exec(text)?.index ?? text.length;
-  let first = true;
+  let position = 0;
+  // The name term just before, when only a space came between: the next name word joins its entity.
+  let openName: { entity: number; position: number; end: number } | undefined;
   for (const match of text.matchAll(WORD_WITH_CASE)) {
+    position++;
     const surface = match[0].replace(/['’]s$/, "");
     const lower = surface.toLowerCase();
-    const sentenceStart = first;
-    first = false;
+    const capital = /^\p{Lu}/u.test(surface);
+    const name = capital && position > 1;
     if (STOP_WORDS.has(lower) || QUESTION_WORDS.has(lower) || lower === typeNoun) continue;
     const key = termKey(stem(lower));
     if (seen.has(key)) continue;
     seen.add(key);
-    const capital = /^\p{Lu}/u.test(surface);
     const context = match.index >= contextFrom;
+    const joins =
+      name && openName?.position === position - 1 && /^ +$/.test(text.slice(openName.end, match.index));
+    const entity = joins && openName ? openName.entity : terms.length;
+    // A possessive ends a name: in "Israel's defense minister" nothing joins "Israel".
+    openName =
+      name && surface === match[0] ? { entity, position, end: match.index + match[0].length } : undefined;
     terms.push({
       key,
       surface,
       lower,
-      name: capital && !sentenceStart,
+      name,
       acronym: surface.length >= 2 && /^[\p{Lu}\p{N}]+$/u.test(surface) && /\p{Lu}{2}/u.test(surface),
       factor: (LIGHT_VERBS.has(lower) ? 0.5 : 1) * (context ? 0.5 : 1),
       context,
+      entity,
     });
   }
   return { type, terms };
