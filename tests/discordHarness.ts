@@ -118,3 +118,13 @@ export function answerMessages(interaction: FakeInteraction): FakeMessage[] {
 export function visible(text: string): string {
   return text.replaceAll("\u200b", "");
 }
+
+/** Polls until `condition` holds (for state outside the fake Discord, such as the model's requests). */
+export async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms: ${condition}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
