@@ -1,6 +1,7 @@
 // The story's dated events in order, each cited to its passage. Dates come from the articles' own
 // words (see findDates.ts); anything resolved against a reference date says so in `resolved`.
 import { checkCitations } from "../answer/checkCitations.ts";
+import { isInstruction } from "../answer/guardAnswer.ts";
 import { splitSentences } from "../text/sentences.ts";
 import type { Article, Citation, CoreDeps, Passage } from "../types.ts";
 import {
@@ -89,6 +90,8 @@ function articleEvents(article: Article, passages: readonly Passage[]): Draft[] 
       continue;
     }
     for (const { text, startsInQuote } of quotedSentences(passage.text)) {
+      // An instruction planted in an article is never shown as an event.
+      if (isInstruction(text)) continue;
       // A sentence from inside a quotation is shown as one: "“…" marks where the quotation began.
       const sentence = startsInQuote ? `“…${text}` : text;
       drafts.push(...sentenceEvents(sentence, passage, reference, () => drafts.at(-1)));

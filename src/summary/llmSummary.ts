@@ -1,13 +1,15 @@
 // The LLM summary: the new articles' strongest passages and the story's most central ones go to the
-// model under the same call policy as answers (deadline, retries); only cited sentences survive.
+// model under the same call policy as answers (deadline, retries) and the same output guard; only
+// cited sentences survive.
 import { generateText, type LanguageModel } from "ai";
+import { guardAnswer } from "../answer/guardAnswer.ts";
 import { callLlm, LlmError } from "../answer/llmCall.ts";
+import { PROMPT_CANARY, SUMMARY_SYSTEM_PROMPT, summaryMessages } from "../answer/prompts.ts";
 import type { Logger } from "../log.ts";
 import { splitSentences } from "../text/sentences.ts";
 import type { Article, LlmSettings, Passage } from "../types.ts";
 import type { DraftSummary } from "./extractiveSummary.ts";
 import type { RankedSentence } from "./storySentences.ts";
-import { SUMMARY_SYSTEM_PROMPT, summaryMessages } from "./summaryPrompts.ts";
 
 const MAX_NEW_ARTICLES = 4;
 const PASSAGES_PER_NEW_ARTICLE = 3;
@@ -68,20 +70,26 @@ export async function llmSummary(
     return result.text;
   });
   if (!text.trim()) throw new LlmError("sent an empty answer");
-  const cited = keepCitedSentences(text, input.passages.length);
+  if (text.includes(PROMPT_CANARY)) throw new LlmError("tried to reveal its instructions");
+  // As for answers: nothing that repeats an instruction planted in a passage is shown.
+  const cited = keepCitedSentences(
+    guardAnswer(markersBeforeStops(text), input.passages),
+    input.passages.length,
+  );
   if (!cited) throw new LlmError("answered without citations");
   return { text: cited, passages: input.passages };
 }
 
-/**
- * The sentences carrying at least one marker that names a sent passage, up to MAX_CHARS; a marker
- * written after the full stop ("... Oman. [2]") is moved before it so it stays with its sentence.
- */
+/** A marker written after the full stop ("... Oman. [2]") moved before it, so it stays with its sentence. */
+export function markersBeforeStops(text: string): string {
+  return text.replace(/([.!?])((?:\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\])+)/g, "$2$1");
+}
+
+/** The sentences carrying at least one marker that names a sent passage, up to MAX_CHARS. */
 export function keepCitedSentences(text: string, passageCount: number): string {
-  const tidy = text.replace(/([.!?])((?:\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\])+)/g, "$2$1");
   const kept: string[] = [];
   let length = 0;
-  for (const { text: sentence } of splitSentences(tidy)) {
+  for (const { text: sentence } of splitSentences(text)) {
     const valid = [...sentence.matchAll(MARKER)].some((m) =>
       (m[1] ?? "").split(/[,;]/).some((n) => Number(n) >= 1 && Number(n) <= passageCount),
     );

@@ -1,5 +1,7 @@
 // The sentences a summary may quote, scored by TextRank. Only sentences that stand on their own
-// qualify: not the headline, not an embedded post, not a piece of a quotation split over sentences.
+// qualify: not the headline, not an embedded post, not a piece of a quotation split over sentences,
+// not an instruction planted in an article.
+import { isInstruction } from "../answer/guardAnswer.ts";
 import { contentTerms } from "../text/words.ts";
 import type { Article, Passage } from "../types.ts";
 import { articleTime } from "./newArticles.ts";
@@ -45,7 +47,8 @@ function standaloneSentences(passage: Passage): string[] {
     .filter(({ text, startsInQuote, endsInQuote }) => {
       const bareQuote = OPENING_QUOTE.test(text) && CLOSING_QUOTE.test(text);
       const fits = text.length >= MIN_CHARS && text.length <= MAX_CHARS;
-      return !startsInQuote && !endsInQuote && !bareQuote && fits && contentTerms(text).length >= MIN_TERMS;
+      if (startsInQuote || endsInQuote || bareQuote || !fits || isInstruction(text)) return false;
+      return contentTerms(text).length >= MIN_TERMS;
     })
     .map((s) => s.text);
 }
