@@ -129,7 +129,8 @@ describe("without the Message Content intent", () => {
     });
     const answer = await h.discord.waitForBotReply(mention, { final: true, quietMs: 300 });
     expect(answer.content).toContain("Israel Katz [1].");
-    const botMessages = h.discord.allMessages().filter((m) => m.author.id === h.discord.botUser.id);
+    const botId = h.discord.botUser.id;
+    const botMessages = h.discord.allMessages().filter((m) => m.author.id === botId);
     expect(botMessages.some((m) => m.reference?.messageId === plain.id)).toBe(false);
   });
 });

@@ -101,7 +101,7 @@ describe("/ask", () => {
     replies.set(
       "ping",
       () =>
-        `@everyone @here <@${victim.id}> <@&${role.id}> Defense Minister Israel Katz attended [1]. See [this](https://evil.example/x) and https://evil.example/y`,
+        `@everyone @here <@${victim.id}> <@&${role.id}> Defense Minister Israel Katz attended, see [this](https://evil.example/x) and https://evil.example/y [1].`,
     );
     const user = h.discord.addUser("pinger");
     const question = `@everyone @here <@${victim.id}> <@&${role.id}> ping: who attended?`;
@@ -115,8 +115,8 @@ describe("/ask", () => {
       expect(m.content).not.toMatch(/@(everyone|here)/);
       expect(m.content).not.toMatch(/<@&?\d+>/);
       expect(visible(m.content)).toContain("Israel Katz");
-      expect(m.content).not.toContain("](https://evil.example/x)");
-      expect(m.content).toContain("`https://evil.example/y`");
+      // No link but the articles' is clickable: other URLs appear, if at all, as inert code.
+      expect(m.content.replace(/`[^`]*`/g, "")).not.toContain("https://evil.example");
       expect(m.flags & SUPPRESS_EMBEDS).toBe(SUPPRESS_EMBEDS);
     }
     // Every request that creates or edits a message, in the whole run so far, parses no mention.
