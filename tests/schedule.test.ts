@@ -316,7 +316,7 @@ describe("scheduleSummaries", () => {
         { guildId: GUILD_A, channelId: CHANNEL_A, localDate: "2026-02-04", outcome: "done" },
       ]);
     } finally {
-      schedule.stop();
+      await schedule.stop();
     }
   });
 });

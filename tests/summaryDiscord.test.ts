@@ -54,7 +54,7 @@ async function startBot(): Promise<SummarySchedule> {
 }
 
 async function stopBot(): Promise<void> {
-  schedule?.stop();
+  await schedule?.stop();
   schedule = undefined;
   await bot?.stop();
   bot = undefined;

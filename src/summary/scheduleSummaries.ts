@@ -193,23 +193,29 @@ function ids(target: SummaryTarget) {
 }
 
 export interface SummarySchedule extends SummaryChecker {
-  stop(): void;
+  /** No more checks; resolves once a check in progress has finished (call before the client goes). */
+  stop(): Promise<void>;
 }
 
 /** Checks at once (catch-up after downtime), then at the start of every minute until stopped. */
 export function scheduleSummaries(deps: CoreDeps, options: ScheduleOptions): SummarySchedule {
   const checker = createSummaryChecker(deps, options);
-  const run = () =>
-    checker.check().catch((error: unknown) => {
+  let latest: Promise<unknown> = Promise.resolve();
+  const run = () => {
+    latest = checker.check().catch((error: unknown) => {
       deps.log.error({ err: error }, "daily summary schedule check failed");
-      return [];
     });
+    return latest;
+  };
   const cron = new Cron("* * * * *", { protect: true }, async () => {
     await run();
   });
   void run();
   return {
     check: checker.check,
-    stop: () => cron.stop(),
+    async stop() {
+      cron.stop();
+      await latest;
+    },
   };
 }
