@@ -4,5 +4,8 @@ import ask from "./ask.ts";
 import forget from "./forget.ts";
 import settings from "./settings.ts";
 import sources from "./sources.ts";
+import story from "./story.ts";
+import summary from "./summary.ts";
+import timeline from "./timeline.ts";
 
-export const commands: readonly Command[] = [ask, sources, forget, settings];
+export const commands: readonly Command[] = [ask, summary, sources, timeline, forget, settings, story];
