@@ -30,8 +30,8 @@ export interface QuestionAnalysis {
 }
 
 // Words that shape a question but say nothing about its topic (and prepositions the stop list
-// lacks). Verbs of speaking are here because
-// the passages' "said" and "told" are stop words: "when he spoke" must not need a "spoke".
+// lacks). Verbs of speaking are here because the passages' "said" and "told" are stop words: "when
+// he spoke" must not need a "spoke".
 const QUESTION_WORDS = new Set(
   (
     "many much kind sort type exactly actually story article mention mentioned details detail information info " +
@@ -49,7 +49,9 @@ const LIGHT_VERBS = new Set(
   ).split(" "),
 );
 
-// Words questions and news copy use for the same thing. Each group matches as one term.
+// Words questions and news copy use for the same thing. Each group matches as one term. Narrower than
+// the retrieval's news vocabulary on purpose: a loose synonym may bring a passage in, but only a word
+// that means the same may show that a sentence answers ("talks" is not "meeting", "ship" not "tanker").
 const SYNONYMS: readonly (readonly string[])[] = [
   ["talk", "talks", "negotiation", "negotiations", "negotiate", "negotiators"],
   ["begin", "start", "commence"],
