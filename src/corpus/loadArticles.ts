@@ -1,0 +1,58 @@
+// Loads the corpus directory. One bad file must never take the bot down: it is logged by name with
+// the reason and skipped.
+import { readdir, readFile, stat } from "node:fs/promises";
+import { extname, join } from "node:path";
+import type { Logger } from "../log.ts";
+import type { Article } from "../types.ts";
+import { parseArticle } from "./parseArticle.ts";
+
+const ARTICLE_EXTENSIONS = new Set([".txt", ".md"]);
+
+/** Every .txt/.md article in `dir`, sorted by file name; id = file name without extension. */
+export async function loadArticles(dir: string, log: Logger): Promise<Article[]> {
+  let names: string[];
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    names = entries
+      .filter((entry) => entry.isFile() && ARTICLE_EXTENSIONS.has(extname(entry.name).toLowerCase()))
+      .map((entry) => entry.name)
+      .sort();
+  } catch (error) {
+    log.warn({ dir, reason: reasonOf(error) }, "article directory unreadable; no articles loaded");
+    return [];
+  }
+
+  const results = await Promise.all(
+    names.map(async (file) => {
+      try {
+        const path = join(dir, file);
+        const [content, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
+        const id = file.slice(0, -extname(file).length);
+        return parseArticle(id, content, info.mtime.toISOString());
+      } catch (error) {
+        log.warn({ file, reason: reasonOf(error) }, "skipping malformed article");
+        return undefined;
+      }
+    }),
+  );
+
+  const articles: Article[] = [];
+  const seen = new Set<string>();
+  results.forEach((article, i) => {
+    if (!article) return;
+    if (seen.has(article.id)) {
+      log.warn(
+        { file: names[i], reason: `another file already has the id ${article.id}` },
+        "skipping article",
+      );
+      return;
+    }
+    seen.add(article.id);
+    articles.push(article);
+  });
+  return articles;
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
