@@ -128,6 +128,18 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(weather.answer).toBe("The story doesn't say what the weather is like in Muscat this week.");
     const who = extractiveAnswer("Who won the football match in Tel Aviv?", [talks, attendees]);
     expect(who.answer).toBe("The story doesn't say who won the football match in Tel Aviv.");
+    const refusal = (q: string) => extractiveAnswer(q, [talks, tanker, post]).answer;
+    expect(refusal("When was Netanyahu born?")).toBe("The story doesn't say when Netanyahu was born.");
+    expect(refusal("How many gunboats were sunk?")).toBe(
+      "The story doesn't say how many gunboats were sunk.",
+    );
+    expect(refusal("When will the next Israeli election be held?")).toBe(
+      "The story doesn't say anything about the next Israeli election.",
+    );
+    // The carrier is in the post, so the story can't be said to have nothing about "the aircraft carrier".
+    expect(refusal("Where did the drone hit the aircraft carrier?")).toBe(
+      "The story doesn't say; nothing in it answers “Where did the drone hit the aircraft carrier?”",
+    );
   });
 
   it("does not answer 'how many' from a sentence without a number", () => {

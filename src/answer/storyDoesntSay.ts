@@ -5,6 +5,7 @@ import {
   normaliseForTerms,
   type QuestionAnalysis,
   type QuestionTerm,
+  termKeys,
   withoutContext,
 } from "./questionTerms.ts";
 
@@ -13,7 +14,7 @@ const AUX_OTHER = /^(?:do|does|did|has|have|had|will|would|can|could|should|may|
 const WH = /^(?:who|what|which|when|where|why|how)$/i;
 const SUBORDINATE = /^(?:when|while|after|before|if|because|since|during|until|like)$/i;
 const PARTICIPLE =
-  /^(?:\w+ed|\w+en|born|held|made|built|set|hit|shot|known|done|said|sold|found|led|won|lost)$/i;
+  /^(?:\w+ed|\w+en|\w+wn|\w+ght|born|held|made|built|set|hit|shot|sunk|struck|hurt|cut|put|paid|sent|spent|kept|left|lost|met|told|sold|said|done|found|led|won|run|begun|sworn|stuck)$/i;
 const DETERMINER = /^(?:the|a|an|many|much|which|what|of|its|his|her|their|this|that|these|those)$/i;
 const TIME_WORDS = /^(?:week|today|tonight|tomorrow|yesterday|month|year|now|currently|recently)$/i;
 
@@ -64,7 +65,7 @@ function indirectQuestion(question: string): string | undefined {
   if (after.length === 0) return undefined;
   // The verb goes after the subject: before "when"/"like", before a closing participle, else last.
   let at = after.findIndex((w, i) => i > 0 && SUBORDINATE.test(w));
-  if (at < 0) at = after.length > 1 && PARTICIPLE.test(after.at(-1) ?? "") ? after.length - 1 : after.length;
+  if (at < 0) at = PARTICIPLE.test(after.at(-1) ?? "") ? after.length - 1 : after.length;
   const wh = [head.toLowerCase(), ...tokens.slice(1, end)].join(" ");
   return [wh, ...after.slice(0, at), aux.toLowerCase(), ...after.slice(at)].join(" ");
 }
@@ -82,6 +83,7 @@ function topics(question: string, missing: readonly QuestionTerm[]): string[] {
   const bare = tokens.map((w) => w.replace(/['’]s$/, ""));
   const out: string[] = [];
   const used = new Set<number>();
+  const missingKeys = new Set(missing.map((t) => t.key));
   for (const term of missing) {
     const i = bare.findIndex((w) => w === term.surface);
     if (i < 0 || used.has(i)) continue;
@@ -91,6 +93,9 @@ function topics(question: string, missing: readonly QuestionTerm[]): string[] {
       term.name ? /^\p{Lu}/u.test(w) : !STOP_WORDS.has(w.toLowerCase()) && !isAuxiliary(w);
     let end = i + 1;
     while (end < tokens.length && end < i + 4 && continues(tokens[end] ?? "")) end++;
+    // The phrase names its last word's thing: "the aircraft carrier" is not missing if a carrier is there.
+    const head = termKeys(bare[end - 1] ?? "")[0];
+    if (head !== undefined && !missingKeys.has(head)) continue;
     for (let j = i; j < end; j++) used.add(j);
     out.push((/^the$/i.test(before) ? "the " : "") + tokens.slice(i, end).join(" "));
   }
