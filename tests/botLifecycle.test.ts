@@ -48,6 +48,23 @@ describe("start", () => {
   });
 });
 
+describe("daily summaries", () => {
+  it("posts the day's summary when asked to, and stops its schedule with the bot", async () => {
+    h = await startHarness({
+      responder,
+      env: { SUMMARY_TIME: "00:00", SUMMARY_TIMEZONE: "UTC" },
+      bot: { dailySummaries: false },
+    });
+    const summaries = h.discord.channels.summaries.id;
+    await h.restartBot({ env: { SUMMARY_CHANNEL_ID: summaries }, bot: { dailySummaries: true } });
+    const botId = h.discord.botUser.id;
+    const post = await h.discord.waitForMessage((m) => m.channelId === summaries && m.author.id === botId);
+    expect(post.content).toContain("[1]");
+    await h.stopBot();
+    expect(h.discord.messages(summaries).filter((m) => m.author.id === botId)).toHaveLength(1);
+  });
+});
+
 describe("stop", () => {
   it("finishes an answer in flight, flushes the store, and remembers the conversation after a restart", async () => {
     h = await startHarness({ responder });

@@ -13,12 +13,14 @@ import {
   type RESTOptions,
 } from "discord.js";
 import { commands } from "../../commands/index.ts";
+import type { SummarySchedule } from "../summary/scheduleSummaries.ts";
 import { SHUTDOWN_LINE } from "./answerQuestion.ts";
 import { type BotContext, type BotCore, NO_MENTIONS } from "./command.ts";
 import { deployIfChanged } from "./deployCommands.ts";
 import { handleInteraction } from "./handleInteraction.ts";
 import { handleMessage } from "./handleMessage.ts";
 import { createRateLimiter } from "./rateLimit.ts";
+import { startSummarySchedule } from "./summaryPoster.ts";
 
 export interface BotOptions {
   /** Least time between two streaming edits of one answer. Default 1,000 ms. */
@@ -31,6 +33,8 @@ export interface BotOptions {
   rest?: Partial<RESTOptions>;
   /** Register the slash commands at start when they changed. Default true. */
   registerCommands?: boolean;
+  /** Post the daily summaries (configured per server with /settings). Default false; runBot turns it on. */
+  dailySummaries?: boolean;
 }
 
 export interface Bot {
@@ -73,6 +77,7 @@ export function createBot(core: BotCore, options: BotOptions = {}): Bot {
   const seen = new Set<string>();
   let accepting = true;
   let stopping: Promise<void> | undefined;
+  let summaries: SummarySchedule | undefined;
 
   function firstTime(id: string): boolean {
     if (seen.has(id)) return false;
@@ -186,11 +191,13 @@ export function createBot(core: BotCore, options: BotOptions = {}): Bot {
           log.error({ err: error }, "could not register the slash commands");
         }
       }
+      if (options.dailySummaries) summaries = startSummarySchedule(client, core);
     },
 
     stop() {
       stopping ??= (async () => {
         accepting = false;
+        await summaries?.stop();
         const graceMs = options.graceMs ?? 10_000;
         if (inFlight.size > 0) log.info({ answers: inFlight.size, graceMs }, "waiting for answers in flight");
         if (!(await settleWithin([...inFlight], graceMs))) {

@@ -3,9 +3,12 @@
 import type { BotCore } from "./command.ts";
 import { type BotOptions, createBot } from "./createBot.ts";
 
-/** Runs the bot until a termination signal; resolves once it has stopped (the caller then closes the core). */
+/**
+ * Runs the bot, with its daily summaries, until a termination signal; resolves once it has stopped
+ * (the caller then closes the core).
+ */
 export async function runBot(core: BotCore, options: BotOptions = {}): Promise<void> {
-  const bot = createBot(core, options);
+  const bot = createBot(core, { dailySummaries: true, ...options });
   try {
     await bot.start();
   } catch (error) {
