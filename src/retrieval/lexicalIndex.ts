@@ -1,0 +1,350 @@
+// BM25 over passages. The vocabulary is MiniSearch's radix tree (SearchableMap), which answers the
+// prefix and fuzzy look-ups; postings and scoring are compact arrays here, because a full MiniSearch
+// search materialises and sorts every matching document, far over the per-question budget once a
+// thousand articles share a vocabulary (news corpora do). Scoring touches only the postings of the
+// question's terms, and a question's top passages are picked without sorting all matches.
+//
+// Fields: a passage's own text, plus its article's headline (title and standfirst) at a lower boost,
+// so that among many articles the one a question is about comes first. The headline passage (0)
+// holds the headline as its text and gets no extra headline score.
+import SearchableMap from "minisearch/SearchableMap";
+import type { Passage } from "../types.ts";
+import type { QueryConcept } from "./expandQuery.ts";
+import { bestSentenceCoverage, type CompiledQuery } from "./scoreSentences.ts";
+import { searchTerms, sentenceTerms } from "./searchTerms.ts";
+
+export interface LexicalHit {
+  id: string;
+  score: number;
+}
+
+export interface LexicalIndex {
+  /** Indexes one article's passages (after its old ones were removed); `headline` is its title and standfirst. */
+  add(articleId: string, passages: readonly Passage[], headline: string): void;
+  remove(ids: readonly string[]): void;
+  /** Resolves a question's concepts against the vocabulary: term ids, weights, rarity. */
+  compile(concepts: readonly QueryConcept[]): CompiledQuery;
+  /** Best passages by BM25, at most `limit`, best first. */
+  search(query: CompiledQuery, limit: number): LexicalHit[];
+  /** Share of the question its best sentence covers, 0..1 (see scoreSentences). */
+  sentenceCoverage(query: CompiledQuery, id: string): number;
+}
+
+// BM25 parameters: the usual values.
+const K1 = 1.2;
+const B = 0.75;
+const HEADLINE_BOOST = 0.3;
+// Prefix search joins forms the stemmer keeps apart ("Israel"/"Israeli"); fuzzy search forgives a typo
+// in a longer word the corpus does not have. Both only for the question's own words (expansions are
+// guesses already), and at a reduced weight.
+const MIN_PREFIX_LENGTH = 4;
+const MIN_FUZZY_LENGTH = 6;
+const PREFIX_WEIGHT = 0.4;
+const FUZZY_WEIGHT = 0.4;
+const MAX_VARIANTS = 20;
+// Removed passages leave holes in the postings; they are swept out once they are a quarter of them.
+const MIN_HOLES_TO_SWEEP = 10_000;
+
+interface IndexedPassage {
+  id: string;
+  article: number;
+  isHeadline: boolean;
+  terms: Int32Array;
+  sentenceEnds: Int32Array;
+}
+
+/** Where a term occurs (passage or article slots) and how often. */
+interface Postings {
+  slots: number[];
+  counts: number[];
+}
+
+export function createLexicalIndex(): LexicalIndex {
+  // Term → id: a Map for exact look-ups (fast), the radix tree for prefix and fuzzy ones.
+  const termIds = new Map<string, number>();
+  const vocabulary = new SearchableMap<number>();
+  const postings: Postings[] = [];
+  const headlinePostings: Postings[] = [];
+  const documentFrequency: number[] = [];
+  // Per term id, reused while counting a passage's terms.
+  const termCounts: number[] = [];
+
+  // Passages by slot (undefined once removed); a removed slot's length is -1.
+  const passages: (IndexedPassage | undefined)[] = [];
+  const lengths: number[] = [];
+  const slotById = new Map<string, number>();
+  let livePassages = 0;
+  let totalLength = 0;
+  let livePostings = 0;
+  let holes = 0;
+
+  const articleSlots = new Map<string, number>();
+  const headlines: Int32Array[] = [];
+  let totalHeadlineLength = 0;
+
+  // Scores of the slots one search touches; reset after each search.
+  let passageScores = new Float64Array(1024);
+  let articleScores = new Float64Array(256);
+
+  function termId(term: string): number {
+    let id = termIds.get(term);
+    if (id === undefined) {
+      id = postings.length;
+      termIds.set(term, id);
+      vocabulary.set(term, id);
+      postings.push({ slots: [], counts: [] });
+      headlinePostings.push({ slots: [], counts: [] });
+      documentFrequency.push(0);
+      termCounts.push(0);
+    }
+    return id;
+  }
+
+  const idf = (id: number) => {
+    const df = documentFrequency[id] ?? 0;
+    return Math.log(1 + (livePassages - df + 0.5) / (df + 0.5));
+  };
+
+  /** Appends a slot to the postings of each distinct term of `ids`; returns the distinct terms. */
+  function post(lists: Postings[], slot: number, ids: Int32Array): number[] {
+    const distinct: number[] = [];
+    for (const id of ids) {
+      if (termCounts[id] === 0) distinct.push(id);
+      termCounts[id] = (termCounts[id] ?? 0) + 1;
+    }
+    for (const id of distinct) {
+      const list = lists[id] as Postings;
+      list.slots.push(slot);
+      list.counts.push(termCounts[id] ?? 1);
+      termCounts[id] = 0;
+    }
+    return distinct;
+  }
+
+  function setHeadline(article: number, ids: Int32Array) {
+    const old = headlines[article];
+    if (old) {
+      for (const id of new Set(old)) {
+        const list = headlinePostings[id] as Postings;
+        const at = list.slots.indexOf(article);
+        list.slots.splice(at, 1);
+        list.counts.splice(at, 1);
+      }
+      totalHeadlineLength -= old.length;
+    }
+    headlines[article] = ids;
+    totalHeadlineLength += ids.length;
+    post(headlinePostings, article, ids);
+  }
+
+  function removeSlot(slot: number) {
+    const passage = passages[slot];
+    if (!passage) return;
+    const distinct = new Set(passage.terms);
+    for (const id of distinct) documentFrequency[id] = (documentFrequency[id] ?? 1) - 1;
+    livePostings -= distinct.size;
+    holes += distinct.size;
+    livePassages--;
+    totalLength -= passage.terms.length;
+    passages[slot] = undefined;
+    lengths[slot] = -1;
+    slotById.delete(passage.id);
+  }
+
+  function sweep() {
+    for (const list of postings) {
+      let kept = 0;
+      for (let i = 0; i < list.slots.length; i++) {
+        const slot = list.slots[i] as number;
+        if ((lengths[slot] as number) < 0) continue;
+        list.slots[kept] = slot;
+        list.counts[kept] = list.counts[i] as number;
+        kept++;
+      }
+      list.slots.length = kept;
+      list.counts.length = kept;
+    }
+    holes = 0;
+  }
+
+  // Question term → the vocabulary's term ids it matches, with the weight factor of each.
+  function variantsOf(term: string, ownWord: boolean): Map<number, number> {
+    const found = new Map<number, number>();
+    const exact = termIds.get(term);
+    if (exact !== undefined) found.set(exact, 1);
+    if (!ownWord) return found;
+    if (term.length >= MIN_PREFIX_LENGTH) {
+      let count = 0;
+      for (const [, id] of vocabulary.atPrefix(term)) {
+        if (!found.has(id)) found.set(id, PREFIX_WEIGHT);
+        if (++count >= MAX_VARIANTS) break;
+      }
+    }
+    if (exact === undefined && term.length >= MIN_FUZZY_LENGTH) {
+      for (const [id] of vocabulary.fuzzyGet(term, 1).values())
+        if (!found.has(id)) found.set(id, FUZZY_WEIGHT);
+    }
+    return found;
+  }
+
+  const bm25 = (termWeight: number, tf: number, length: number, averageLength: number) =>
+    (termWeight * tf) / (tf + K1 * (1 - B + (B * length) / averageLength));
+
+  return {
+    add(articleId, articlePassages, headline) {
+      let article = articleSlots.get(articleId);
+      if (article === undefined) {
+        article = articleSlots.size;
+        articleSlots.set(articleId, article);
+      }
+      setHeadline(article, Int32Array.from(searchTerms(headline), termId));
+
+      for (const passage of articlePassages) {
+        const old = slotById.get(passage.id);
+        if (old !== undefined) removeSlot(old);
+        const { terms, sentenceEnds } = sentenceTerms(passage.text);
+        const ids = Int32Array.from(terms, termId);
+        const slot = passages.length;
+        passages.push({
+          id: passage.id,
+          article,
+          isHeadline: passage.paragraph === 0,
+          terms: ids,
+          sentenceEnds: Int32Array.from(sentenceEnds),
+        });
+        lengths.push(ids.length);
+        slotById.set(passage.id, slot);
+        for (const id of post(postings, slot, ids)) documentFrequency[id] = (documentFrequency[id] ?? 0) + 1;
+        livePostings += new Set(ids).size;
+        livePassages++;
+        totalLength += ids.length;
+      }
+    },
+
+    remove(ids) {
+      for (const id of ids) {
+        const slot = slotById.get(id);
+        if (slot !== undefined) removeSlot(slot);
+      }
+      if (holes >= MIN_HOLES_TO_SWEEP && holes > livePostings / 4) sweep();
+    },
+
+    compile(concepts) {
+      const weights = new Map<number, number>();
+      const values = new Map<number, { concept: number; value: number }[]>();
+      let possible = 0;
+      concepts.forEach((concept, index) => {
+        let best = 0;
+        for (const [term, weight] of concept.terms) {
+          for (const [id, factor] of variantsOf(term, weight === 1)) {
+            if (!documentFrequency[id]) continue;
+            const w = weight * factor;
+            weights.set(id, Math.max(w, weights.get(id) ?? 0));
+            const value = w * idf(id);
+            const list = values.get(id) ?? [];
+            const same = list.find((entry) => entry.concept === index);
+            if (same) same.value = Math.max(same.value, value);
+            else list.push({ concept: index, value });
+            values.set(id, list);
+            best = Math.max(best, value);
+          }
+        }
+        possible += best;
+      });
+      return { weights, values, concepts: concepts.length, possible };
+    },
+
+    search(query, limit) {
+      if (livePassages === 0 || query.weights.size === 0 || limit <= 0) return [];
+      if (passageScores.length < passages.length) passageScores = new Float64Array(passages.length * 2);
+      if (articleScores.length < headlines.length) articleScores = new Float64Array(headlines.length * 2);
+      // Each term's weight with its rarity and BM25's saturation bound: no passage gains more from it.
+      const terms = [...query.weights]
+        .map(([id, weight]) => ({ id, bound: weight * idf(id) * (K1 + 1) }))
+        .sort((a, b) => b.bound - a.bound);
+
+      // Headlines first: one posting per article and term, so cheap.
+      const articles: number[] = [];
+      let bestArticle = 0;
+      const averageHeadline = totalHeadlineLength / Math.max(1, headlines.length) || 1;
+      for (const { id, bound } of terms) {
+        const list = headlinePostings[id] as Postings;
+        for (let i = 0; i < list.slots.length; i++) {
+          const article = list.slots[i] as number;
+          if (articleScores[article] === 0) articles.push(article);
+          const length = (headlines[article] as Int32Array).length;
+          const score =
+            (articleScores[article] as number) +
+            bm25(bound, list.counts[i] as number, length, averageHeadline);
+          articleScores[article] = score;
+          bestArticle = Math.max(bestArticle, score);
+        }
+      }
+
+      // Then passages, highest-bound (rarest) terms first. Once the terms left could not lift a passage
+      // none of the earlier terms matched into the top `limit` (MaxScore), they only add to passages
+      // already found: common words then cost a pass over their postings, not a crowd of candidates.
+      const touched: number[] = [];
+      const averageLength = totalLength / livePassages || 1;
+      let unmatchedBound = terms.reduce((sum, term) => sum + term.bound, HEADLINE_BOOST * bestArticle);
+      let open = true;
+      let best = 0;
+      for (const { id, bound } of terms) {
+        unmatchedBound -= bound;
+        const list = postings[id] as Postings;
+        for (let i = 0; i < list.slots.length; i++) {
+          const slot = list.slots[i] as number;
+          const length = lengths[slot] as number;
+          if (length < 0) continue;
+          let score = passageScores[slot] as number;
+          if (score === 0) {
+            if (!open) continue;
+            touched.push(slot);
+            const passage = passages[slot] as IndexedPassage;
+            if (!passage.isHeadline) score = HEADLINE_BOOST * (articleScores[passage.article] as number);
+          }
+          score += bm25(bound, list.counts[i] as number, length, averageLength);
+          passageScores[slot] = score;
+          if (score > best) best = score;
+        }
+        if (open && touched.length >= limit && unmatchedBound < best) {
+          const top = topSlots(touched, passageScores, limit);
+          open = unmatchedBound >= (passageScores[top[limit - 1] as number] as number);
+        }
+      }
+
+      const hits = topSlots(touched, passageScores, limit).map((slot) => ({
+        id: (passages[slot] as IndexedPassage).id,
+        score: passageScores[slot] as number,
+      }));
+      for (const slot of touched) passageScores[slot] = 0;
+      for (const article of articles) articleScores[article] = 0;
+      return hits;
+    },
+
+    sentenceCoverage(query, id) {
+      const slot = slotById.get(id);
+      const passage = slot === undefined ? undefined : passages[slot];
+      return passage ? bestSentenceCoverage(passage.terms, passage.sentenceEnds, query) : 0;
+    },
+  };
+}
+
+/** The `limit` best-scoring slots, best first (ties: first touched first), without sorting them all. */
+function topSlots(slots: readonly number[], scores: Float64Array, limit: number): number[] {
+  const top: number[] = [];
+  for (const slot of slots) {
+    const score = scores[slot] as number;
+    if (top.length === limit && score <= (scores[top[limit - 1] as number] as number)) continue;
+    let low = 0;
+    let high = top.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((scores[top[middle] as number] as number) >= score) low = middle + 1;
+      else high = middle;
+    }
+    top.splice(low, 0, slot);
+    if (top.length > limit) top.pop();
+  }
+  return top;
+}

@@ -1,0 +1,60 @@
+// The terms the index and the queries are made of: the shared words/STOP_WORDS/stem of src/text, on
+// text normalised so that spellings of one thing meet ("U.S." and "US", "𝕏" and "X").
+import { splitSentences } from "../text/sentences.ts";
+import { STOP_WORDS, stem, words } from "../text/words.ts";
+
+// Dotted abbreviations ("U.S.", "U.N.") become one word, as their undotted spelling is.
+const DOTTED = /(?<![\p{L}\p{N}])((?:\p{L}\.){2,})/gu;
+// Symbols glued to words that are not part of them ("Eagleman™").
+const MARKS = /[™®©]/g;
+
+/** Lower-cased words of a text after normalisation, stop words kept. */
+export function normalizedWords(text: string): string[] {
+  const normal = text
+    .replace(MARKS, " ")
+    .normalize("NFKC")
+    .replace(DOTTED, (abbreviation) => abbreviation.replaceAll(".", ""));
+  return words(normal);
+}
+
+// Stemming is the costliest step of indexing and a corpus has a small vocabulary, so stems are
+// remembered; the cap keeps a stream of unusual words from growing the memory without bound.
+const STEMS = new Map<string, string>();
+const MAX_REMEMBERED_STEMS = 200_000;
+
+export function stemOf(word: string): string {
+  let stemmed = STEMS.get(word);
+  if (stemmed === undefined) {
+    if (STEMS.size >= MAX_REMEMBERED_STEMS) STEMS.clear();
+    stemmed = stem(word);
+    STEMS.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+/** Stemmed content terms of a text, in order (repeats kept, for term frequency). */
+export function searchTerms(text: string): string[] {
+  const terms: string[] = [];
+  for (const word of normalizedWords(text)) {
+    if (!STOP_WORDS.has(word)) terms.push(stemOf(word));
+  }
+  return terms;
+}
+
+export interface SentenceTerms {
+  /** The text's terms, in order. */
+  terms: string[];
+  /** Where each sentence's terms end in `terms` (exclusive), in order. */
+  sentenceEnds: number[];
+}
+
+/** Terms of a text with its sentence boundaries, in one pass, for indexing and sentence scoring. */
+export function sentenceTerms(text: string): SentenceTerms {
+  const terms: string[] = [];
+  const sentenceEnds: number[] = [];
+  for (const sentence of splitSentences(text)) {
+    terms.push(...searchTerms(sentence.text));
+    sentenceEnds.push(terms.length);
+  }
+  return { terms, sentenceEnds };
+}
