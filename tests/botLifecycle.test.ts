@@ -4,7 +4,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { commands } from "../commands/index.ts";
+import { parseConfig } from "../src/config.ts";
 import { SHUTDOWN_LINE } from "../src/discord/answerQuestion.ts";
+import { deployCommands } from "../src/discord/deployCommands.ts";
 import { type Harness, startHarness, waitUntil } from "./discordHarness.ts";
 import type { FakeReply, FakeRequest } from "./fakes/fakeOpenAI.ts";
 
@@ -45,6 +48,24 @@ describe("start", () => {
     expect(h.discord.commands(h.discord.guild.id).map((c) => c.name)).toEqual(
       expect.arrayContaining(["ask"]),
     );
+  });
+});
+
+describe("deployCommands (storybot deploy-commands)", () => {
+  it("registers the commands in the configured guild, from the same list the router uses", async () => {
+    h = await startHarness({ llm: false, bot: { registerCommands: false } });
+    expect(h.discord.commands()).toEqual([]);
+    const config = parseConfig({
+      DISCORD_TOKEN: h.discord.token,
+      DISCORD_API_URL: h.discord.apiUrl,
+      DISCORD_GUILD_ID: h.discord.guild.id,
+      DATA_DIR: h.dataDir,
+    });
+    const line = await deployCommands(config);
+    expect(line).toMatch(/^Registered \/ask, .* in guild \d+ \(available now\)\.$/);
+    const registered = h.discord.commands(h.discord.guild.id).map((c) => c.name);
+    expect(registered.sort()).toEqual(commands.map((c) => c.data.name).sort());
+    expect(h.discord.commands()).toEqual([]);
   });
 });
 

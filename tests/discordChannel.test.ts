@@ -258,11 +258,34 @@ describe("/settings", () => {
 });
 
 describe("/sources", () => {
-  it("lists the articles with their titles, privately", async () => {
+  it("lists the articles privately, newest first, a page at a time", async () => {
     const i = await h.discord.sendSlashCommand("sources", {});
     const reply = await h.discord.waitForReply(i);
     expect(reply.ephemeral).toBe(true);
     for (const article of h.core.retriever.articles())
       expect(reply.content).toContain(article.title.slice(0, 30));
+
+    await h.core.retriever.addArticles(
+      Array.from({ length: 24 }, (_, n) => ({
+        id: `extra-${n}`,
+        title: `Extra report number ${n + 1}`,
+        url: `https://news.example/extra-${n + 1}`,
+        source: "Example News",
+        published: `2025-01-${String(n + 1).padStart(2, "0")}`,
+        ingestedAt: "2025-02-01T00:00:00Z",
+        paragraphs: [`Report ${n + 1} says the talks went on.`],
+      })),
+    );
+    const paged = await h.discord.sendSlashCommand("sources", {});
+    const first = await h.discord.waitForReply(paged);
+    expect(first.content).toMatch(/page 1 of 3/);
+    expect(first.content).toContain(
+      "[Extra report number 24](<https://news.example/extra-24>) — Example News, 2025-01-24",
+    );
+    expect(first.content.length).toBeLessThanOrEqual(2000);
+    await h.discord.clickButton(first, "sources:page:1");
+    const second = await h.discord.waitForMessage((m) => m.id === first.id && /page 2 of 3/.test(m.content));
+    expect(second.content).toContain("Extra report number 14");
+    expect(second.content).not.toContain("Extra report number 24]");
   });
 });
