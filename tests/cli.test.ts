@@ -151,6 +151,35 @@ describe("storybot retrieve and sources", () => {
   });
 });
 
+describe("storybot summary and timeline", () => {
+  it("prints a cited summary as JSON with the new articles", async () => {
+    const { code, stdout } = await run(["summary", "--json", "--since", "2000-01-01"]);
+    expect(code).toBe(0);
+    const [line] = jsonLines(stdout);
+    expect(line.newArticles).toEqual(["netanyahu-witkoff-iran-talks"]);
+    expect(line.citations.length).toBeGreaterThan(0);
+    for (const c of line.citations) expect(STORY).toContain(c.quote);
+    for (const m of line.summary.matchAll(/\[(\d+)\]/g))
+      expect(line.citations.some((c: { n: number }) => c.n === Number(m[1]))).toBe(true);
+  });
+
+  it("refuses a --since that is not a date", async () => {
+    const { code, stderr } = await run(["summary", "--since", "yesterday-ish"]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/--since/);
+  });
+
+  it("prints the dated events in order, each cited", async () => {
+    const { code, stdout } = await run(["timeline", "--json"]);
+    expect(code).toBe(0);
+    const { events } = jsonLines(stdout)[0];
+    expect(events.length).toBeGreaterThan(2);
+    const dated = events.map((e: { date: string }) => e.date).filter((d: string) => /^\d{4}-\d{2}/.test(d));
+    expect(dated).toEqual([...dated].sort());
+    for (const e of events) expect(e.citations.length).toBeGreaterThan(0);
+  });
+});
+
 describe("storybot with a language model", () => {
   let llm: FakeOpenAI;
   beforeAll(async () => {

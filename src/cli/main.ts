@@ -11,11 +11,14 @@ import { ingestCommand } from "./ingestCommand.ts";
 import { retrieveCommand } from "./retrieveCommand.ts";
 import { sourcesCommand } from "./sourcesCommand.ts";
 import { startCommand } from "./startCommand.ts";
+import { summaryCommand, timelineCommand } from "./summaryCommand.ts";
 
 const USAGE = `Usage: storybot <command> [options]
 
   ask [--json] [--session ID] [QUESTION]   answer a question (no QUESTION: one per line from stdin)
   retrieve [--json] [--k N] [QUESTION]     show the passages retrieved for a question
+  summary [--json] [--since ISO-DATE]      the story so far and what is new since a date
+  timeline [--json]                        the dated events of the story, cited
   chat                                     talk with the bot in the terminal
   sources [--json]                         list the articles
   ingest PATH|URL ...                      add articles from files (text, Markdown, HTML) or links
@@ -30,6 +33,8 @@ const CORE_COMMANDS: Record<string, CoreCommand> = {
   sources: sourcesCommand,
   chat: (core) => chatCommand(core),
   start: startCommand,
+  summary: summaryCommand,
+  timeline: timelineCommand,
   ingest: ingestCommand,
   "deploy-commands": deployCommand,
 };
