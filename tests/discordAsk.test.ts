@@ -125,6 +125,30 @@ describe("/ask", () => {
     for (const request of sends) expect(allowsNoMentions(request.allowedMentions)).toBe(true);
   });
 
+  it("gives hostile questions a clear answer or refusal, and never pings", async () => {
+    const user = h.discord.addUser("hostile");
+    const questions = [
+      "x".repeat(10_000),
+      "\u200b\u200b\u200d",
+      "\u0000\u0007who\u0008 attended the meeting?",
+      "**Who** attended? [click here](https://evil.example/login) ||spoiler||",
+      "＠everyone ＠here who attended?",
+      `<@&${h.discord.roles.everyone.id}> <@&${h.discord.roles.moderators.id}> who attended?`,
+    ];
+    for (const question of questions) {
+      const message = await h.discord.sendMessage({ content: question, mentionsBot: true, author: user });
+      const reply = await h.discord.waitForBotReply(message, { final: true, quietMs: 300 });
+      expect(reply.content.length).toBeGreaterThan(0);
+      expect(reply.pings).toEqual({ everyone: false, users: [], roles: [], repliedUser: false });
+    }
+    const lines = h.discord
+      .allMessages()
+      .filter((m) => m.author.id === h.discord.botUser.id && m.reference && m.content.length < 200)
+      .map((m) => m.content);
+    expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/question is too long/)]));
+    expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/question is empty/)]));
+  });
+
   it("splits an answer over 2,000 characters into follow-ups, each within limits and no marker cut", async () => {
     const sentences = Array.from(
       { length: 40 },
