@@ -151,6 +151,26 @@ describe("storybot retrieve and sources", () => {
   });
 });
 
+describe("storybot eval", () => {
+  it("scores the development questions offline and meets the targets", async () => {
+    cpSync(path.join(ROOT, "data/eval-questions.json"), path.join(dir, "data/eval-questions.json"));
+    const { code, stdout } = await run(["eval", "--json"]);
+    expect(code).toBe(0);
+    const [report] = jsonLines(stdout);
+    expect(report.mode).toBe("extractive");
+    expect(report.recallAt5).toBeGreaterThanOrEqual(0.95);
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.8);
+    expect(report.doesntSayRate).toBeGreaterThanOrEqual(0.9);
+    expect(report.citationProblems).toBe(0);
+  });
+
+  it("refuses a question file that is not one, in one line", async () => {
+    const { code, stderr } = await run(["eval", path.join(ROOT, "package.json")]);
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
+
 describe("storybot summary and timeline", () => {
   it("prints a cited summary as JSON with the new articles", async () => {
     const { code, stdout } = await run(["summary", "--json", "--since", "2000-01-01"]);

@@ -7,6 +7,7 @@ import { createLogger, type Logger } from "../log.ts";
 import { askCommand } from "./askCommand.ts";
 import { chatCommand } from "./chatCommand.ts";
 import { deployCommand } from "./deployCommand.ts";
+import { evalCommand } from "./evalCommand.ts";
 import { ingestCommand } from "./ingestCommand.ts";
 import { retrieveCommand } from "./retrieveCommand.ts";
 import { sourcesCommand } from "./sourcesCommand.ts";
@@ -23,7 +24,8 @@ const USAGE = `Usage: storybot <command> [options]
   sources [--json]                         list the articles
   ingest PATH|URL ...                      add articles from files (text, Markdown, HTML) or links
   start                                    run the Discord bot (the local chat without DISCORD_TOKEN)
-  deploy-commands                          register the slash commands with Discord now`;
+  deploy-commands                          register the slash commands with Discord now
+  eval [--json] [FILE]                     score a question file (default DATA_DIR/eval-questions.json)`;
 
 type CoreCommand = (core: Core, args: string[]) => Promise<number>;
 
@@ -36,6 +38,7 @@ const CORE_COMMANDS: Record<string, CoreCommand> = {
   summary: summaryCommand,
   timeline: timelineCommand,
   ingest: ingestCommand,
+  eval: evalCommand,
   "deploy-commands": deployCommand,
 };
 
