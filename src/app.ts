@@ -1,6 +1,7 @@
 // Builds the core from configuration: corpus, index, model, store. Every adapter starts here.
 import path from "node:path";
 import { createModel } from "./answer/createModel.ts";
+import { createLlmBudget } from "./answer/llmBudget.ts";
 import type { Config } from "./config.ts";
 import { loadArticles } from "./corpus/loadArticles.ts";
 import type { Logger } from "./log.ts";
@@ -27,7 +28,15 @@ export async function createCore(config: Config, log: Logger, options: CoreOptio
     cacheDir: path.join(config.DATA_DIR, "cache"),
     ...(embeddingModel ? { embeddingModel } : {}),
   });
-  const store = await openStore({ dataDir: config.DATA_DIR, log, clock });
+  const store = await openStore({
+    dataDir: config.DATA_DIR,
+    log,
+    clock,
+    retention: {
+      maxAgeDays: config.HISTORY_RETENTION_DAYS,
+      maxTurnsPerConversation: config.HISTORY_MAX_TURNS,
+    },
+  });
   log.debug({ articles: articles.length, passages: retriever.passages().length }, "story loaded");
   return {
     config,
@@ -35,6 +44,10 @@ export async function createCore(config: Config, log: Logger, options: CoreOptio
     ...(model ? { model } : {}),
     ...(embeddingModel ? { embeddingModel } : {}),
     llm: { timeoutMs: config.LLM_TIMEOUT_MS, maxRetries: config.LLM_MAX_RETRIES },
+    // 0 turns the allowance off.
+    ...(config.LLM_DAILY_BUDGET > 0
+      ? { llmBudget: createLlmBudget(store, clock, config.LLM_DAILY_BUDGET) }
+      : {}),
     store,
     clock,
     log,

@@ -1,5 +1,6 @@
 // Shared shapes of the Discord-free core. Adapters (CLI, Discord) speak only these.
 import type { EmbeddingModel, LanguageModel } from "ai";
+import type { LlmBudget } from "./answer/llmBudget.ts";
 import type { Logger } from "./log.ts";
 import type { Store } from "./store/store.ts";
 
@@ -99,6 +100,8 @@ export interface CoreDeps {
   model?: LanguageModel;
   embeddingModel?: EmbeddingModel;
   llm: LlmSettings;
+  /** Per-server daily allowance of model answers; absent means no limit. */
+  llmBudget?: LlmBudget;
   store: Store;
   clock: () => Date;
   log: Logger;

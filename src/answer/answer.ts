@@ -18,8 +18,12 @@ export interface AskInput {
   /** Receives the answer so far, already checked, while the model writes it. */
   onText?: (visible: string) => void;
   signal?: AbortSignal;
+  /** Whose allowance of model answers this question uses (a Discord server id, "cli", "dm"). */
+  scope?: string;
 }
 
+const BUDGET_NOTICE =
+  "Today's allowance of language-model answers here is used up, so this answer quotes the story's own sentences.";
 const NO_MODEL_NOTICE = "No language model is configured, so this answer quotes the story's own sentences.";
 
 export async function answer(deps: CoreDeps, input: AskInput): Promise<AnswerResult> {
@@ -28,7 +32,13 @@ export async function answer(deps: CoreDeps, input: AskInput): Promise<AnswerRes
   const passages = await deps.retriever.search(standalone, TOP_K);
 
   let notice = NO_MODEL_NOTICE;
-  if (deps.model && passages.length > 0) {
+  const withinBudget =
+    !deps.model ||
+    !deps.llmBudget ||
+    passages.length === 0 ||
+    (await deps.llmBudget.take(input.scope ?? "default"));
+  if (!withinBudget) notice = BUDGET_NOTICE;
+  if (deps.model && withinBudget && passages.length > 0) {
     try {
       const llm = await llmAnswer(
         { model: deps.model, llm: deps.llm, log: deps.log },

@@ -30,6 +30,7 @@ export async function chatCommand(core: Core): Promise<number> {
           question: text,
           conversationKey: `cli:${SESSION}`,
           owner: OWNER,
+          scope: "cli",
         });
         process.stdout.write(`${formatAnswer(result)}\n\n`);
       } catch (error) {
