@@ -6,7 +6,7 @@
 // stop counting, since answers seldom repeat them.
 import { STOP_WORDS } from "../text/words.ts";
 import { ANSWER_CUES, SYNONYMS } from "./newsVocabulary.ts";
-import { normalizedWords, searchTerms, stemOf } from "./searchTerms.ts";
+import { NUMBER_TERM, normalizedWords, searchTerms, stemOf } from "./searchTerms.ts";
 
 export interface QueryConcept {
   /** Stemmed term → weight: 1 for the question's own word, at most EXPANSION_WEIGHT for synonyms. */
@@ -28,7 +28,7 @@ function addTrigger(triggers: Triggers, phrase: string, expansions: readonly str
   const own = new Set(searchTerms(phrase));
   const terms = triggers.get(phraseKey(phrase)) ?? new Map<string, number>();
   for (const expansion of expansions) {
-    const expansionTerms = searchTerms(expansion);
+    const expansionTerms = expansion === NUMBER_TERM ? [NUMBER_TERM] : searchTerms(expansion);
     const share = weight / expansionTerms.length;
     for (const term of expansionTerms) {
       if (!own.has(term) && share > (terms.get(term) ?? 0)) terms.set(term, share);

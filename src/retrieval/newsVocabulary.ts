@@ -1,3 +1,5 @@
+import { NUMBER_TERM } from "./searchTerms.ts";
+
 // General news vocabulary for query expansion: readers ask in their own words ("the PM", "heads",
 // "talk") what articles write in house style ("Prime Minister", "chief", "meeting"). Only common
 // titles, institutions, abbreviations and news phrasing belong here, never facts of a story.
@@ -36,7 +38,7 @@ export const SYNONYMS: readonly (readonly string[])[] = [
   ["end", "conclude", "finish", "wrap up"],
   ["deal", "agreement", "accord", "treaty", "pact"],
   ["ceasefire", "truce", "armistice"],
-  ["demand", "insist", "insistence", "condition", "terms"],
+  ["demand", "insist", "insistence", "terms"],
   ["promise", "pledge", "commitment", "vow"],
   ["trust", "rely", "reliable", "credible"],
   ["attack", "strike", "assault", "raid", "offensive"],
@@ -69,11 +71,13 @@ const RELATIVE_DAYS = ["today", "yesterday", "tomorrow", "tonight"];
 export const ANSWER_CUES: readonly { ask: readonly string[]; answer: readonly string[] }[] = [
   {
     ask: ["how long"],
-    answer: ["lasted", "hours", "minutes", "days", "weeks", "months", "years", "duration"],
+    // Days, weeks and years name durations too, but far more often dates ("this week"); a number
+    // ("two years") still counts.
+    answer: ["lasted", "hours", "minutes", "duration", NUMBER_TERM],
   },
   {
     ask: ["how many", "how much"],
-    answer: ["number", "total", "dozens", "hundreds", "thousands", "millions"],
+    answer: [NUMBER_TERM],
   },
   { ask: ["which day", "what day", "when"], answer: [...WEEKDAYS, ...RELATIVE_DAYS, "date"] },
 ];

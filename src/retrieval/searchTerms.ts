@@ -20,13 +20,15 @@ export function normalizedWords(text: string): string[] {
 // Stemming is the costliest step of indexing and a corpus has a small vocabulary, so stems are
 // remembered; the cap keeps a stream of unusual words from growing the memory without bound.
 const STEMS = new Map<string, string>();
+// The stemmer makes "news" into "new", which matches every "new" of a story.
+const STEM_EXCEPTIONS = new Map([["news", "news"]]);
 const MAX_REMEMBERED_STEMS = 200_000;
 
 export function stemOf(word: string): string {
   let stemmed = STEMS.get(word);
   if (stemmed === undefined) {
     if (STEMS.size >= MAX_REMEMBERED_STEMS) STEMS.clear();
-    stemmed = stem(word);
+    stemmed = STEM_EXCEPTIONS.get(word) ?? stem(word);
     STEMS.set(word, stemmed);
   }
   return stemmed;
@@ -41,6 +43,14 @@ export function searchTerms(text: string): string[] {
   return terms;
 }
 
+/**
+ * Stands for any number in indexed text: "how many" asks for a number, whatever its digits. It has
+ * no letters, so no word of a question ever turns into it.
+ */
+export const NUMBER_TERM = "#";
+const NUMBER =
+  /^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds?|thousands?|millions?|billions?)$/;
+
 export interface SentenceTerms {
   /** The text's terms, in order. */
   terms: string[];
@@ -48,12 +58,19 @@ export interface SentenceTerms {
   sentenceEnds: number[];
 }
 
-/** Terms of a text with its sentence boundaries, in one pass, for indexing and sentence scoring. */
+/**
+ * Terms of a text to index, with its sentence boundaries, in one pass: the content terms, and
+ * NUMBER_TERM after each number.
+ */
 export function sentenceTerms(text: string): SentenceTerms {
   const terms: string[] = [];
   const sentenceEnds: number[] = [];
   for (const sentence of splitSentences(text)) {
-    terms.push(...searchTerms(sentence.text));
+    for (const word of normalizedWords(sentence.text)) {
+      if (STOP_WORDS.has(word)) continue;
+      terms.push(stemOf(word));
+      if (NUMBER.test(word)) terms.push(NUMBER_TERM);
+    }
     sentenceEnds.push(terms.length);
   }
   return { terms, sentenceEnds };
