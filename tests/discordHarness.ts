@@ -6,7 +6,7 @@ import path from "node:path";
 import { type Core, createCore } from "../src/app.ts";
 import { parseConfig } from "../src/config.ts";
 import { type Bot, type BotOptions, createBot } from "../src/discord/createBot.ts";
-import { createLogger, silentLogger } from "../src/log.ts";
+import { createLogger } from "../src/log.ts";
 import {
   type FakeDiscord,
   type FakeDiscordOptions,
@@ -30,6 +30,8 @@ export interface HarnessOptions {
 }
 
 export interface Harness {
+  /** Every log line of the bot and its core, as JSON text. */
+  logs: string[];
   discord: FakeDiscord;
   openai: FakeOpenAI | undefined;
   core: Core;
@@ -58,6 +60,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       : undefined;
   const discord = await startFakeDiscord(options.discord);
 
+  const logs: string[] = [];
+  const echo = process.env.STORYBOT_TEST_LOG !== undefined;
+  const log = createLogger("debug", {
+    write(line: string) {
+      logs.push(line);
+      if (echo) process.stderr.write(line);
+    },
+  });
+
   async function launch(env: Record<string, string> = {}, botOptions: BotOptions = {}) {
     const config = parseConfig({
       DISCORD_TOKEN: discord.token,
@@ -69,7 +80,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ...(openai ? { OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: openai.url, OPENAI_API: "chat" } : {}),
       ...env,
     });
-    const log = process.env.STORYBOT_TEST_LOG ? createLogger(process.env.STORYBOT_TEST_LOG) : silentLogger();
     const core = await createCore(config, log);
     const bot = createBot(core, { ...TEST_BOT_OPTIONS, ...botOptions });
     await bot.start();
@@ -79,6 +89,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let running = await launch(options.env, options.bot);
   let stopped = false;
   const harness: Harness = {
+    logs,
     discord,
     openai,
     dataDir,

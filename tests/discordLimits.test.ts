@@ -1,7 +1,7 @@
 // Limits end to end: the per-user rate limit, and interaction tokens that die before the answer is
 // ready (the bot's own lifetime reckoning, and Discord refusing a dead token).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answerMessages, type Harness, startHarness, visible } from "./discordHarness.ts";
+import { answerMessages, type Harness, startHarness, visible, waitUntil } from "./discordHarness.ts";
 import type { FakeReply, FakeRequest } from "./fakes/fakeOpenAI.ts";
 
 const EPHEMERAL = 1 << 6;
@@ -13,6 +13,14 @@ function responder(request: FakeRequest): FakeReply {
   const text = "Defense Minister Israel Katz attended the three-hour meeting with Witkoff [1].";
   // "slow" answers stream for about 2.5 s, longer than the short token lifetime.
   if (question.includes("slow")) return { kind: "text", text, chunkChars: 3, delayMs: 90 };
+  if (question.includes("everything")) {
+    const sentences = Array.from(
+      { length: 40 },
+      (_, n) =>
+        `Point ${n + 1}: Defense Minister Israel Katz attended the three-hour meeting with Witkoff in Israel [1].`,
+    );
+    return sentences.join(" ");
+  }
   // "briefly" answers stream for about half a second, well within it.
   if (question.includes("briefly")) return { kind: "text", text, chunkChars: 10, delayMs: 60 };
   return text;
@@ -25,6 +33,7 @@ beforeAll(async () => {
     responder,
     env: { RATE_LIMIT_PER_MINUTE: "2" },
     bot: { tokenLifetimeMs: TOKEN_LIFETIME_MS },
+    discord: { extraChannels: ["doomed"] },
   });
 });
 afterAll(async () => {
@@ -100,5 +109,51 @@ describe("dead interaction tokens", () => {
     expect(posted.interactionId).toBeUndefined();
     expect(posted.content).toContain("Israel Katz");
     expect(h.discord.requests.some((r) => r.path.includes(i.token) && r.errorCode === 50027)).toBe(true);
+  });
+});
+
+describe("Discord refusing a send", () => {
+  it("keeps the part of a long answer already shown and tells the asker privately", async () => {
+    const user = h.discord.addUser("halfway");
+    let token = "";
+    h.discord.failNext(
+      (r) =>
+        token !== "" && r.method === "POST" && r.path === `/webhooks/${h.discord.applicationId}/${token}`,
+      { status: 403, code: 50013, message: "Missing Permissions" },
+    );
+    const i = await h.discord.sendSlashCommand(
+      "ask",
+      { question: "Tell me everything about the meeting" },
+      { user },
+    );
+    token = i.token;
+    const apology = await h.discord.waitForMessage((m) => m.interactionId === i.id && m.ephemeral);
+    expect(apology.content).toMatch(/^Sorry, something went wrong/);
+    const original = i.original();
+    expect(original?.deleted).toBe(false);
+    expect(original?.content).toContain("Point 1: ");
+  });
+
+  it("survives the channel being deleted mid-answer and goes on answering elsewhere", async () => {
+    const user = h.discord.addUser("witness");
+    const doomed = h.discord.channels.doomed;
+    if (!doomed) throw new Error("no #doomed channel");
+    const question = await h.discord.sendMessage({
+      content: "Tell me, slow please, who attended?",
+      channel: doomed,
+      author: user,
+      mentionsBot: true,
+    });
+    const partial = await h.discord.waitForBotReply(question);
+    await h.discord.deleteChannel(doomed);
+    // Nothing more can be shown there: the failure is logged with its reason, and nothing is recorded.
+    const failure = (line: string) => line.includes("could not post the answer") && line.includes(doomed.id);
+    await waitUntil(() => h.logs.some(failure), 8_000);
+    expect(h.logs.find(failure)).toContain(`channel ${doomed.id} is gone`);
+    expect(await h.core.store.findAnswerByMessage(partial.id)).toBeUndefined();
+
+    const next = await h.discord.sendMessage({ content: "Who attended?", author: user, mentionsBot: true });
+    const answer = await h.discord.waitForBotReply(next, { final: true, quietMs: 300 });
+    expect(answer.content).toContain("Israel Katz");
   });
 });

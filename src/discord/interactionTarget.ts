@@ -37,6 +37,8 @@ export function interactionTarget(
   // Stop using the token a little before it dies, so no request races its death.
   const margin = Math.min(30_000, lifetime / 10);
   let dead = false;
+  /** Part of the final answer is shown: a later failure must not delete it. */
+  let answerShown = false;
   const alive = () => !dead && ctx.core.clock().getTime() - receivedAt < lifetime - margin;
 
   async function viaToken<T>(request: () => Promise<T>): Promise<T | undefined> {
@@ -83,6 +85,7 @@ export function interactionTarget(
       if (!first) throw new Error("nothing to deliver");
       const head = await viaToken(() => interaction.editReply({ ...first, ...QUIET }));
       if (!head) return viaChannel(messages);
+      answerShown = true;
       for (const [i, message] of rest.entries()) {
         const sent = await viaToken(() => interaction.followUp({ ...message, ...QUIET }));
         if (!sent) {
@@ -96,7 +99,7 @@ export function interactionTarget(
     async fail(line) {
       // The deferred reply is public; the failure line is only for the asker.
       const done = await viaToken(async () => {
-        await interaction.deleteReply().catch(() => undefined);
+        if (!answerShown) await interaction.deleteReply().catch(() => undefined);
         await interaction.followUp({
           content: line,
           flags: MessageFlags.Ephemeral,

@@ -21,12 +21,21 @@ export function messageTarget(
   onError: (error: unknown) => void,
 ): MessageTarget {
   let reply: Message | undefined;
+  /** Part of the final answer is shown: a later failure must not overwrite it. */
+  let answerShown = false;
   const typing = () => void channel.sendTyping().catch(onError);
   typing();
   let typingTimer: ReturnType<typeof setInterval> | undefined = setInterval(typing, TYPING_EVERY_MS);
   const stopTyping = () => {
     if (typingTimer) clearInterval(typingTimer);
     typingTimer = undefined;
+  };
+
+  /** discord.js drops a deleted channel from its cache; say so rather than fail obscurely inside it. */
+  const channelExists = () => {
+    if (!question.client.channels.cache.has(channel.id)) {
+      throw new Error(`channel ${channel.id} is gone (deleted, or the bot lost access)`);
+    }
   };
 
   const target: MessageTarget = {
@@ -37,6 +46,7 @@ export function messageTarget(
 
     async progress(content) {
       stopTyping();
+      channelExists();
       reply = reply
         ? await reply.edit({ content, ...QUIET })
         : await question.reply({ content, failIfNotExists: false, ...QUIET });
@@ -44,18 +54,21 @@ export function messageTarget(
 
     async deliver(messages): Promise<Posted> {
       stopTyping();
+      channelExists();
       const [first, ...rest] = messages;
       if (!first) throw new Error("nothing to deliver");
       reply = reply
         ? await reply.edit({ ...first, ...QUIET })
         : await question.reply({ ...first, failIfNotExists: false, ...QUIET });
+      answerShown = true;
       for (const message of rest) await channel.send({ ...message, ...QUIET });
       return { messageId: reply.id, channelId: reply.channelId };
     },
 
     async fail(line) {
       stopTyping();
-      if (reply) await reply.edit({ content: line, components: [], ...QUIET });
+      channelExists();
+      if (reply && !answerShown) await reply.edit({ content: line, components: [], ...QUIET });
       else await question.reply({ content: line, failIfNotExists: false, ...QUIET });
     },
   };
