@@ -1,0 +1,89 @@
+// An in-process language model for the benchmark: it answers at once (or after a fixed latency, like a
+// remote model), streaming a cited answer word by word as a real model streams tokens, so that the
+// bot's own work is measured without any network or inference time.
+import type { LanguageModel } from "ai";
+
+export interface BenchModelOptions {
+  /** Time before the first token, as a remote model's thinking and network time. */
+  latencyMs: number;
+}
+
+// Cites the first two passages sent, as every question retrieves at least two in the benchmark.
+const ANSWER =
+  "According to the story, the officials met for several hours and described the talks as constructive [1]. " +
+  "They agreed to meet again later in the week, while warning that the outcome was still uncertain [2]. " +
+  "Neither side gave details of what a final agreement would contain.";
+
+const USAGE = {
+  inputTokens: { total: 1_000, noCache: 1_000, cacheRead: 0, cacheWrite: 0 },
+  outputTokens: { total: 60, text: 60, reasoning: 0 },
+};
+
+export function benchModel(options: BenchModelOptions): LanguageModel {
+  const wait = (signal: AbortSignal | undefined) => delay(options.latencyMs, signal);
+  return {
+    specificationVersion: "v4",
+    provider: "bench",
+    modelId: options.latencyMs > 0 ? `bench-${options.latencyMs}ms` : "bench-instant",
+    supportedUrls: {},
+
+    // Used by the follow-up rewrite: the follow-up comes back as the standalone question.
+    async doGenerate(call) {
+      await wait(call.abortSignal);
+      return {
+        content: [{ type: "text", text: followUpIn(lastUserText(call.prompt)) }],
+        finishReason: { unified: "stop", raw: "stop" },
+        usage: USAGE,
+        warnings: [],
+      };
+    },
+
+    async doStream(call) {
+      await wait(call.abortSignal);
+      const words = ANSWER.match(/\S+\s*/g) ?? [ANSWER];
+      const stream = new ReadableStream({
+        start(controller) {
+          controller.enqueue({ type: "stream-start", warnings: [] });
+          controller.enqueue({ type: "text-start", id: "t" });
+          for (const word of words) controller.enqueue({ type: "text-delta", id: "t", delta: word });
+          controller.enqueue({ type: "text-end", id: "t" });
+          controller.enqueue({
+            type: "finish",
+            finishReason: { unified: "stop", raw: "stop" },
+            usage: USAGE,
+          });
+          controller.close();
+        },
+      });
+      return { stream };
+    },
+  };
+}
+
+type Prompt = Parameters<Extract<LanguageModel, { specificationVersion: "v4" }>["doGenerate"]>[0]["prompt"];
+
+function lastUserText(prompt: Prompt): string {
+  const user = prompt.findLast((message) => message.role === "user");
+  if (!user || typeof user.content === "string") return "";
+  return user.content.map((part) => (part.type === "text" ? part.text : "")).join("");
+}
+
+function followUpIn(text: string): string {
+  const match = /Follow-up question:\s*(.+)$/s.exec(text);
+  return (match?.[1] ?? text).trim() || "What happened?";
+}
+
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}

@@ -1,0 +1,209 @@
+// The benchmark's figures as Markdown tables (readable in a terminal, pasteable into the README): one
+// section per question the benchmark answers, each target shown with whether it was met. Any figure
+// no section claims is listed at the end, so nothing measured is left out.
+import os from "node:os";
+
+type Figures = Readonly<Record<string, number>>;
+
+export function describeMachine(): string {
+  const cpus = os.cpus();
+  const model = cpus[0]?.model.trim() ?? "unknown CPU";
+  const memoryGb = Math.round(os.totalmem() / 1024 ** 3);
+  return `${model}, ${cpus.length} cores, ${memoryGb} GB RAM, Node ${process.version}, ${os.platform()}`;
+}
+
+export function formatBenchTable(figures: Figures, machine: string = describeMachine()): string {
+  const used = new Set<string>();
+  const get = (name: string): number | undefined => {
+    if (!(name in figures)) return undefined;
+    used.add(name);
+    return figures[name];
+  };
+  const sizes = (pattern: RegExp) =>
+    [...new Set(Object.keys(figures).flatMap((key) => pattern.exec(key)?.[1] ?? []))]
+      .map(Number)
+      .sort((a, b) => a - b);
+  const out: string[] = [];
+  const section = (title: string, header: string[], rows: string[][], notes: string[] = []) => {
+    if (rows.length === 0) return;
+    out.push(`### ${title}`, "", table(header, rows), ...notes.map((note) => `\n${note}`), "");
+  };
+
+  const total = get("benchSeconds.total");
+  out.push(
+    "## storybot bench",
+    "",
+    `Machine: ${machine}.${total === undefined ? "" : ` Run time: ${num(total)} s.`}`,
+    "",
+  );
+
+  const ackRows = [
+    ["all interactions", "ackInteractions.count", "ackMs.p50", "ackMs.p99", "ackMs.max"],
+    ["one at a time", "", "", "ackMs.p99.single", ""],
+    ["bursts of concurrent interactions", "", "", "ackMs.p99.burst", ""],
+    ["bursts after 5 s idle (new connections)", "", "", "ackMs.p99.burstAfterIdle", ""],
+  ]
+    .filter(([, , , p99]) => p99 !== undefined && p99 in figures)
+    .map(([label, ...names]) => [label as string, ...names.map((name) => (name ? num(get(name)) : ""))]);
+  const ackP99 = figures["ackMs.p99"];
+  const rateLimited = get("ackRestRateLimitWaits.count");
+  section(
+    "Discord acknowledgement: INTERACTION_CREATE sent → deferral received (real discord.js client and bot, loopback Discord)",
+    ["interactions", "count", "p50 ms", "p99 ms", "max ms"],
+    ackRows,
+    [
+      target("p99 under 50 ms", ackP99, ackP99 !== undefined && ackP99 < 50),
+      ...(rateLimited ? [`discord.js held ${num(rateLimited)} requests back for its rate limits.`] : []),
+    ],
+  );
+
+  const articleSizes = sizes(/^questionOverheadMs\.p50\.articles(\d+)\./);
+  const messageSizes = sizes(/^questionOverheadMs\.p50\.articles\d+\.messages(\d+)$/);
+  const atTarget = figures["questionOverheadMs.p50.articles1000.messages100000"];
+  section(
+    "The bot's own work per question, instant model: p50 / p99 ms",
+    ["articles \\ stored messages", ...messageSizes.map(num)],
+    articleSizes.map((a) => [
+      num(a),
+      ...messageSizes.map((m) => {
+        const p50 = get(`questionOverheadMs.p50.articles${a}.messages${m}`);
+        const p99 = get(`questionOverheadMs.p99.articles${a}.messages${m}`);
+        return `${num(p50)} / ${num(p99)}`;
+      }),
+    ]),
+    [
+      "History read, follow-up rewrite, retrieval, prompt, streamed answer with citation checks, formatting, history and answer record written; posting to Discord and the model's own time excluded.",
+      ...(atTarget === undefined
+        ? []
+        : [target("p50 under 5 ms at 1,000 articles and 100,000 messages", atTarget, atTarget < 5)]),
+    ],
+  );
+
+  const stageKeys = Object.keys(figures).filter((key) => key.startsWith("stageMs.p50."));
+  const stageWhere = /\.articles(\d+)\.messages(\d+)$/.exec(stageKeys[0] ?? "");
+  section(
+    `Where a question's time goes: p50 ms per step${stageWhere ? ` (${num(Number(stageWhere[1]))} articles, ${num(Number(stageWhere[2]))} messages)` : ""}`,
+    ["step", "p50 ms"],
+    stageKeys.map((key) => [key.split(".")[2] ?? key, num(get(key))]),
+    [
+      "modelAnswer is the model call as the bot makes it (prompt, AI SDK stream, the checked answer so far worked out for every streamed delta, final citation check); modelAnswerWithoutProgress is the same call without the answer-so-far, shown for comparison and not a step of its own.",
+    ],
+  );
+
+  section(
+    "Database (lowdb): whole-file save behind the answers, load at start-up",
+    ["stored messages", "db.json MB", "save ms", "open ms"],
+    sizes(/^dbSaveMs\.messages(\d+)$/).map((m) => [
+      num(m),
+      num(get(`dbFileMb.messages${m}`)),
+      num(get(`dbSaveMs.messages${m}`)),
+      num(get(`dbOpenMs.messages${m}`)),
+    ]),
+  );
+
+  const build1000 = figures["indexBuildMs.articles1000"];
+  const rss1000 = figures["rssMb.articles1000"];
+  section(
+    "Index build and memory: synthetic corpus, one process per size",
+    ["articles", "index build ms", "RSS MB", "heap used MB", "search p50 ms"],
+    sizes(/^indexBuildMs\.articles(\d+)$/).map((a) => [
+      num(a),
+      num(get(`indexBuildMs.articles${a}`)),
+      num(get(`rssMb.articles${a}`)),
+      num(get(`heapUsedMb.articles${a}`)),
+      num(get(`retrieveMs.p50.articles${a}`)),
+    ]),
+    build1000 === undefined || rss1000 === undefined
+      ? []
+      : [
+          target("1,000 articles indexed in under 2 s", build1000, build1000 < 2_000),
+          target("1,000 articles in under 200 MB RSS", rss1000, rss1000 < 200),
+        ],
+  );
+
+  section(
+    "Start-up to ready: process start → bot logged in to the loopback Discord",
+    ["figure", "value"],
+    Object.keys(figures)
+      .filter((key) => key.startsWith("startup"))
+      .map((key) => [key, num(get(key))]),
+  );
+
+  section(
+    "Throughput",
+    ["figure", "questions/s"],
+    Object.keys(figures)
+      .filter((key) => key.startsWith("throughputQps."))
+      .map((key) => [key.slice("throughputQps.".length), num(get(key))]),
+  );
+
+  const settings = settingNames(figures);
+  const speedSize = sizes(/^retrieveMs\.p50\.\w+\.articles(\d+)$/)[0];
+  const recallAll = figures["recallAt5.all"];
+  section(
+    `Retrieval: recall on the development set, search time on ${speedSize === undefined ? "—" : num(speedSize)} synthetic articles`,
+    ["setting", "recall@1", "recall@5", "search p50 ms"],
+    settings.map((name) => [
+      name,
+      percent(get(`recallAt1.${name}`)),
+      percent(get(`recallAt5.${name}`)),
+      num(get(`retrieveMs.p50.${name}.articles${speedSize}`)),
+    ]),
+    recallAll === undefined
+      ? []
+      : [target("recall@5 at least 95 % (everything on)", recallAll, recallAll >= 0.95, percent)],
+  );
+
+  const accuracy = figures["extractiveAccuracy.all"];
+  section(
+    "Offline (extractive) answers on the development set",
+    ["figure", "value"],
+    ["extractiveAccuracy.all", "doesntSayRate.all", "followupAccuracy.all", "citationProblems.count"]
+      .filter((key) => key in figures)
+      .map((key) => {
+        const value = get(key);
+        return [key, key.endsWith(".count") ? num(value) : percent(value)];
+      }),
+    accuracy === undefined ? [] : [target("accuracy at least 80 %", accuracy, accuracy >= 0.8, percent)],
+  );
+
+  section(
+    "Other figures",
+    ["figure", "value"],
+    Object.keys(figures)
+      .filter((key) => !used.has(key))
+      .map((key) => [key, num(figures[key])]),
+  );
+  return out.join("\n").trimEnd();
+}
+
+function settingNames(figures: Figures): string[] {
+  return Object.keys(figures).flatMap((key) => /^recallAt5\.(\w+)$/.exec(key)?.[1] ?? []);
+}
+
+function target(
+  what: string,
+  value: number | undefined,
+  met: boolean,
+  show: (value: number | undefined) => string = num,
+): string {
+  return `Target: ${what}: **${met ? "met" : "missed"}** (${show(value)}).`;
+}
+
+function num(value: number | undefined): string {
+  if (value === undefined || Number.isNaN(value)) return "—";
+  return value.toLocaleString("en-US", { maximumFractionDigits: Math.abs(value) >= 100 ? 0 : 2 });
+}
+
+function percent(value: number | undefined): string {
+  if (value === undefined || Number.isNaN(value)) return "—";
+  return `${(value * 100).toFixed(1)} %`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => (row[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(" | ")} |`;
+  const rule = `|${widths.map((width, i) => (i === 0 ? `${"-".repeat(width + 1)}-` : `${"-".repeat(width + 1)}:`)).join("|")}|`;
+  return [line(header), rule, ...rows.map(line)].join("\n");
+}

@@ -1,0 +1,173 @@
+// The bot's own work per question: the real answerQuestion (history read, follow-up rewrite, retrieval,
+// prompt, streamed answer with citation checks, formatting, history and answer record written) with an
+// instant model and a target that posts nowhere, so only our code is timed. A second pass times each
+// step alone, to show which one dominates.
+import { randomUUID } from "node:crypto";
+import { setImmediate as yieldToLoop } from "node:timers/promises";
+import { TOP_K } from "../answer/answer.ts";
+import { llmAnswer } from "../answer/llmAnswer.ts";
+import { llmRewrite } from "../answer/llmRewrite.ts";
+import { answerButtons } from "../discord/answerButtons.ts";
+import { type AnswerTarget, answerQuestion } from "../discord/answerQuestion.ts";
+import type { BotContext } from "../discord/command.ts";
+import { type Conversation, loadHistory } from "../discord/conversation.ts";
+import { articleUrls, renderAnswer } from "../discord/formatAnswer.ts";
+
+export interface QuestionPlan {
+  questions: readonly string[];
+  /** Timed questions (after the warm-up ones). */
+  count: number;
+  warmup: number;
+  /** The conversation of the i-th question. */
+  conversation: (i: number) => Conversation;
+}
+
+let posted = 0;
+
+/** Posts nowhere; remembers failure lines, which mean the benchmark measured the wrong path. */
+export function silentTarget(failures: string[]): AnswerTarget {
+  return {
+    async progress() {},
+    async deliver() {
+      posted++;
+      return { messageId: `bench-message-${posted}`, channelId: "bench-channel" };
+    },
+    async fail(line) {
+      failures.push(line);
+    },
+  };
+}
+
+/** Answers one question as the bot does; throws unless it was a checked answer from the model. */
+export async function answerOnce(
+  ctx: BotContext,
+  question: string,
+  conversation: Conversation,
+): Promise<void> {
+  const failures: string[] = [];
+  const where = await answerQuestion(ctx, { question, conversation, target: silentTarget(failures) });
+  if (!where)
+    throw new Error(`the benchmark question was not answered: ${failures.join("; ") || "no reason"}`);
+}
+
+/** Milliseconds per question through answerQuestion, one question at a time. */
+export async function questionTimes(ctx: BotContext, plan: QuestionPlan): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < plan.warmup + plan.count; i++) {
+    const question = plan.questions[i % plan.questions.length] as string;
+    const failures: string[] = [];
+    const started = performance.now();
+    const where = await answerQuestion(ctx, {
+      question,
+      conversation: plan.conversation(i),
+      target: silentTarget(failures),
+    });
+    const elapsed = performance.now() - started;
+    if (!where)
+      throw new Error(`a benchmark question was not answered: ${failures.join("; ") || "no reason"}`);
+    // Checked outside the timing: an extractive fallback would mean the model path was not measured.
+    const record = await ctx.core.store.findAnswerByMessage(where.messageId);
+    if (record?.mode !== "llm") throw new Error(`a benchmark answer came from the ${record?.mode} path`);
+    if (i >= plan.warmup) times.push(elapsed);
+    // Between questions the event loop runs its timers (the store's write-behind among them), as it
+    // would between interactions in the running bot.
+    await yieldToLoop();
+  }
+  return times;
+}
+
+export type Stage =
+  | "historyRead"
+  | "rewrite"
+  | "retrieve"
+  | "modelAnswer"
+  | "modelAnswerWithoutProgress"
+  | "format"
+  | "historyWrite";
+
+/** The same steps as answerQuestion, each timed alone. */
+export async function stageTimes(ctx: BotContext, plan: QuestionPlan): Promise<Record<Stage, number[]>> {
+  const { core } = ctx;
+  const deps = { model: requireModel(ctx), llm: core.llm, log: core.log };
+  const stages: Record<Stage, number[]> = {
+    historyRead: [],
+    rewrite: [],
+    retrieve: [],
+    modelAnswer: [],
+    modelAnswerWithoutProgress: [],
+    format: [],
+    historyWrite: [],
+  };
+  for (let i = 0; i < plan.warmup + plan.count; i++) {
+    const question = plan.questions[i % plan.questions.length] as string;
+    const conversation = plan.conversation(i);
+    const keep = i >= plan.warmup;
+    const lap = (() => {
+      let last = performance.now();
+      return (stage: Stage) => {
+        const now = performance.now();
+        if (keep) stages[stage].push(now - last);
+        last = now;
+      };
+    })();
+
+    const history = await loadHistory(core.store, conversation, core.clock());
+    lap("historyRead");
+    const standalone = history.length > 0 ? await llmRewrite(deps, question, history) : question;
+    lap("rewrite");
+    const passages = await core.retriever.search(standalone, TOP_K);
+    lap("retrieve");
+    // As the bot calls it: the checked text so far is worked out for every streamed delta.
+    const result = await llmAnswer(deps, { question, history, passages, onText: () => {} });
+    lap("modelAnswer");
+    // Not part of a question: the same call without progress, to show what the progress checks cost.
+    await llmAnswer(deps, { question, history, passages });
+    lap("modelAnswerWithoutProgress");
+    const answerId = randomUUID();
+    renderAnswer(result, articleUrls(core.retriever));
+    answerButtons(answerId, result.citations.length > 0);
+    lap("format");
+    const at = core.clock().toISOString();
+    await core.store.appendTurns(conversation.key, conversation.owner, [
+      { role: "user", content: question, at },
+      { role: "assistant", content: result.answer, at },
+    ]);
+    await core.store.saveAnswer({
+      id: answerId,
+      conversationKey: conversation.key,
+      scope: conversation.owner.scope,
+      userId: conversation.owner.userId,
+      question,
+      answer: result.answer,
+      citations: result.citations,
+      mode: "llm",
+      at,
+      messageId: `bench-stage-${answerId}`,
+      channelId: "bench-channel",
+      feedback: {},
+    });
+    lap("historyWrite");
+    await yieldToLoop();
+  }
+  return stages;
+}
+
+/** Questions per second through answerQuestion with `concurrency` questions in flight. */
+export async function throughput(ctx: BotContext, plan: QuestionPlan, concurrency: number): Promise<number> {
+  let next = 0;
+  const worker = async () => {
+    while (next < plan.count) {
+      const i = next++;
+      await answerOnce(ctx, plan.questions[i % plan.questions.length] as string, plan.conversation(i));
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return plan.count / ((performance.now() - started) / 1000);
+}
+
+function requireModel(ctx: BotContext) {
+  const model = ctx.core.model;
+  if (!model) throw new Error("the benchmark needs a model in the core");
+  return model;
+}

@@ -1,0 +1,254 @@
+// `storybot bench [--json] [--quick]`: measures where the time of an answer goes, apart from the model,
+// and prints one table (or with --json one object of named figures, each with its unit in its name).
+// Benchmarks measure; nothing here fails on a slow figure.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Logger } from "../log.ts";
+import { createRetriever } from "../retrieval/createRetriever.ts";
+import type { Retriever } from "../types.ts";
+import { measureAcks } from "./ackLatency.ts";
+import {
+  benchContext,
+  benchCore,
+  filledStore,
+  readerConversation,
+  TURNS_PER_CONVERSATION,
+} from "./benchFixtures.ts";
+import { benchModel } from "./benchModel.ts";
+import { indexInChild, startupInChild } from "./childMeasures.ts";
+import { formatBenchTable } from "./formatBenchTable.ts";
+import { questionTimes, stageTimes, throughput } from "./questionOverhead.ts";
+import { retrievalQuality, retrievalSpeed } from "./retrievalQuality.ts";
+import { percentile, round } from "./stats.ts";
+import { syntheticStory } from "./syntheticCorpus.ts";
+
+export { formatBenchTable } from "./formatBenchTable.ts";
+
+export interface BenchOptions {
+  json: boolean;
+  /** Tiny sizes, a few seconds in all: a smoke test of the benchmark itself, not a measurement. */
+  quick?: boolean;
+  log: Logger;
+  /** Holds articles/ and eval-questions.json for the quality figures; the repository's data/ by default. */
+  dataDir?: string;
+  /** Where the table or JSON goes; stdout by default. */
+  out?: NodeJS.WritableStream;
+}
+
+export interface BenchPlan {
+  /** Synthetic corpus sizes for index build time and memory (one child process each). */
+  indexSizes: number[];
+  /** Searches timed in each index child. */
+  indexSearches: number;
+  overheadArticles: number[];
+  overheadMessages: number[];
+  overheadQuestions: number;
+  overheadWarmup: number;
+  /** Synthetic articles for the start-up figures besides the shipped story's; 0 for none. */
+  startupArticles: number;
+  /** Questions for the zero-latency throughput; the 1 s model gets `slowRounds` × 50. */
+  throughputQuestions: number;
+  slowRounds: number;
+  ack: {
+    singles: number;
+    bursts: number;
+    idleBursts: number;
+    burstSize: number;
+    /** Pauses that keep the bot's requests under discord.js's own limit of 50 a second. */
+    singleGapMs: number;
+    burstGapMs: number;
+  };
+  speedSearches: number;
+}
+
+export const FULL_PLAN: BenchPlan = {
+  indexSizes: [1, 100, 1_000, 10_000],
+  indexSearches: 30,
+  overheadArticles: [1, 100, 1_000],
+  overheadMessages: [1_000, 10_000, 100_000],
+  overheadQuestions: 300,
+  overheadWarmup: 30,
+  startupArticles: 1_000,
+  throughputQuestions: 500,
+  slowRounds: 4,
+  ack: { singles: 100, bursts: 10, idleBursts: 2, burstSize: 10, singleGapMs: 60, burstGapMs: 600 },
+  speedSearches: 40,
+};
+
+export const QUICK_PLAN: BenchPlan = {
+  indexSizes: [20],
+  indexSearches: 3,
+  overheadArticles: [1, 20],
+  overheadMessages: [1_000],
+  overheadQuestions: 10,
+  overheadWarmup: 2,
+  startupArticles: 0,
+  throughputQuestions: 20,
+  slowRounds: 1,
+  ack: { singles: 5, bursts: 1, idleBursts: 0, burstSize: 5, singleGapMs: 10, burstGapMs: 50 },
+  speedSearches: 3,
+};
+
+const SEED = 20_260_301;
+const SLOW_MODEL_MS = 1_000;
+const SLOW_CONCURRENCY = 50;
+/** Longer than the REST client's keep-alive (about 4 s), so the burst after it needs new connections. */
+const IDLE_MS = 5_000;
+
+export async function runBench(opts: BenchOptions): Promise<Record<string, number>> {
+  const plan = opts.quick ? QUICK_PLAN : FULL_PLAN;
+  const log = opts.log;
+  // The bot's own logging stays at warn during the runs, so progress lines are not buried.
+  const quiet = log.levelVal < 40 ? log.child({}, { level: "warn" }) : log;
+  const dataDir = opts.dataDir ?? fileURLToPath(new URL("../../data/", import.meta.url));
+  const started = performance.now();
+  const figures: Record<string, number> = {};
+  const put = (name: string, value: number) => {
+    figures[name] = round(value);
+  };
+  const step = (what: string) => log.info(`bench: ${what}`);
+
+  step("retrieval quality on the development set");
+  for (const [name, value] of Object.entries(await retrievalQuality(dataDir, quiet))) put(name, value);
+
+  const largestArticles = Math.max(...plan.overheadArticles);
+  const stories = new Map(plan.overheadArticles.map((n) => [n, syntheticStory(n, SEED)]));
+  const largest = stories.get(largestArticles) ?? syntheticStory(largestArticles, SEED);
+  step(`search time per retrieval setting (${largestArticles} articles)`);
+  const speed = await retrievalSpeed(largest.articles, largest.questions, plan.speedSearches, quiet);
+  for (const [name, value] of Object.entries(speed)) put(name, value);
+
+  for (const size of plan.indexSizes) {
+    step(`index build and memory, ${size} articles (own process)`);
+    const index = await indexInChild(size, SEED, plan.indexSearches);
+    put(`indexBuildMs.articles${size}`, index.indexBuildMs ?? Number.NaN);
+    put(`rssMb.articles${size}`, index.rssMb ?? Number.NaN);
+    put(`heapUsedMb.articles${size}`, index.heapUsedMb ?? Number.NaN);
+    put(`retrieveMs.p50.articles${size}`, index.retrieveMsP50 ?? Number.NaN);
+  }
+
+  step("start-up to ready (own process, loopback Discord)");
+  const story = await startupInChild(path.join(dataDir, "articles"));
+  put("startupToReadyMs.story", story.readyMs ?? Number.NaN);
+  if (plan.startupArticles > 0) {
+    const n = plan.startupArticles;
+    const synthetic = await startupInChild(stories.get(n)?.articles ?? syntheticStory(n, SEED).articles);
+    put(`startupToReadyMs.articles${n}`, synthetic.readyMs ?? Number.NaN);
+    put(`startupModuleLoadMs.articles${n}`, synthetic.modulesLoadedMs ?? Number.NaN);
+    put(`startupCoreMs.articles${n}`, synthetic.coreMs ?? Number.NaN);
+    put(`startupRssMb.articles${n}`, synthetic.rssMb ?? Number.NaN);
+  }
+
+  const retrievers = new Map<number, Retriever>();
+  for (const [size, { articles }] of stories)
+    retrievers.set(size, await createRetriever({ articles, log: quiet }));
+  const instant = benchModel({ latencyMs: 0 });
+  const mostMessages = Math.max(...plan.overheadMessages);
+
+  for (const messages of plan.overheadMessages) {
+    step(`database with ${messages} stored messages`);
+    const filled = await filledStore(messages, quiet);
+    put(`dbSaveMs.messages${messages}`, filled.saveMs);
+    put(`dbOpenMs.messages${messages}`, filled.openMs);
+    put(`dbFileMb.messages${messages}`, filled.fileMb);
+    const conversations = Math.ceil(messages / TURNS_PER_CONVERSATION);
+    try {
+      for (const [size, retriever] of retrievers) {
+        step(`per-question work, ${size} articles, ${messages} messages`);
+        const ctx = benchContext(benchCore({ retriever, store: filled.store, model: instant, log: quiet }));
+        const questionPlan = {
+          questions: stories.get(size)?.questions ?? [],
+          count: plan.overheadQuestions,
+          warmup: plan.overheadWarmup,
+          // Follow-ups in existing conversations: history is read, the question rewritten, turns added.
+          conversation: (i: number) => readerConversation(i % conversations),
+        };
+        const times = await questionTimes(ctx, questionPlan);
+        const where = `articles${size}.messages${messages}`;
+        put(`questionOverheadMs.p50.${where}`, percentile(times, 50));
+        put(`questionOverheadMs.p99.${where}`, percentile(times, 99));
+        if (size === largestArticles && messages === mostMessages) {
+          step("where the per-question time goes");
+          const stages = await stageTimes(ctx, questionPlan);
+          for (const [stage, values] of Object.entries(stages))
+            put(`stageMs.p50.${stage}.${where}`, percentile(values, 50));
+
+          step("throughput");
+          // New conversations: one model call per question, so a 1 s model means 1 s per question.
+          const fresh = (offset: number) => (i: number) => readerConversation(1_000_000 + offset + i);
+          put(
+            "throughputQps.zeroLatency",
+            await throughput(
+              ctx,
+              { ...questionPlan, count: plan.throughputQuestions, conversation: fresh(0) },
+              10,
+            ),
+          );
+          const slowCtx = benchContext(
+            benchCore({
+              retriever,
+              store: filled.store,
+              model: benchModel({ latencyMs: SLOW_MODEL_MS }),
+              log: quiet,
+            }),
+          );
+          const slowCount = plan.slowRounds * SLOW_CONCURRENCY;
+          put(
+            `throughputQps.model1s.concurrency${SLOW_CONCURRENCY}`,
+            await throughput(
+              slowCtx,
+              { ...questionPlan, count: slowCount, conversation: fresh(100_000) },
+              SLOW_CONCURRENCY,
+            ),
+          );
+
+          step("acknowledgement latency (real bot, loopback Discord)");
+          await ackFigures(
+            plan,
+            { retriever, store: filled.store, model: instant, log: quiet },
+            questionPlan.questions,
+            put,
+          );
+        }
+      }
+    } finally {
+      await filled.close();
+    }
+  }
+
+  put("benchSeconds.total", (performance.now() - started) / 1000);
+  const out = opts.out ?? process.stdout;
+  out.write(opts.json ? `${JSON.stringify(figures)}\n` : `${formatBenchTable(figures)}\n`);
+  return figures;
+}
+
+async function ackFigures(
+  plan: BenchPlan,
+  parts: Parameters<typeof measureAcks>[0],
+  questions: readonly string[],
+  put: (name: string, value: number) => void,
+): Promise<void> {
+  const { idleBursts, ...warmPlan } = plan.ack;
+  const warm = await measureAcks(parts, { questions, ...warmPlan });
+  const idle =
+    idleBursts > 0
+      ? await measureAcks(parts, {
+          questions,
+          singles: 1,
+          singleGapMs: IDLE_MS,
+          bursts: idleBursts,
+          burstSize: plan.ack.burstSize,
+          burstGapMs: IDLE_MS,
+        })
+      : undefined;
+  const idleMs = idle?.burstMs ?? [];
+  const all = [...warm.singleMs, ...warm.burstMs, ...idleMs];
+  put("ackInteractions.count", all.length);
+  put("ackMs.p50", percentile(all, 50));
+  put("ackMs.p99", percentile(all, 99));
+  put("ackMs.max", Math.max(...all));
+  put("ackMs.p99.single", percentile(warm.singleMs, 99));
+  put("ackMs.p99.burst", percentile(warm.burstMs, 99));
+  if (idle) put("ackMs.p99.burstAfterIdle", percentile(idleMs, 99));
+  put("ackRestRateLimitWaits.count", warm.restRateLimited + (idle?.restRateLimited ?? 0));
+}
