@@ -8,7 +8,7 @@ import { commands } from "../commands/index.ts";
 import { parseConfig } from "../src/config.ts";
 import { SHUTDOWN_LINE } from "../src/discord/answerQuestion.ts";
 import { deployCommands } from "../src/discord/deployCommands.ts";
-import { type Harness, startHarness, waitUntil } from "./discordHarness.ts";
+import { type Harness, isFinalAnswer, startHarness, waitForAnswer, waitUntil } from "./discordHarness.ts";
 import type { FakeReply, FakeRequest } from "./fakes/fakeOpenAI.ts";
 
 const MESSAGE_CONTENT_INTENT = 1 << 15;
@@ -104,7 +104,7 @@ describe("stop", () => {
     await h.restartBot();
     const before = h.openai?.requests.length ?? 0;
     const followUp = await h.discord.sendSlashCommand("ask", { question: "Who else was there?" }, { user });
-    await h.discord.waitForFinalReply(followUp, { quietMs: 300 });
+    await waitForAnswer(h.discord, followUp);
     const sent = (h.openai?.requests ?? []).slice(before).map((r) => r.text);
     expect(sent.join("\n")).toContain(question);
   });
@@ -165,7 +165,7 @@ describe("without the Message Content intent", () => {
       channel: h.discord.channels.questions,
       mentionsBot: true,
     });
-    const answer = await h.discord.waitForBotReply(mention, { final: true, quietMs: 300 });
+    const answer = await h.discord.waitForBotReply(mention, { predicate: isFinalAnswer });
     expect(answer.content).toContain("Israel Katz [1].");
     const botId = h.discord.botUser.id;
     const botMessages = h.discord.allMessages().filter((m) => m.author.id === botId);

@@ -1,6 +1,14 @@
 // /ask end to end: the real bot, logged in to the loopback Discord, answering with a loopback model.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answerMessages, type Harness, startHarness, visible } from "./discordHarness.ts";
+import {
+  answerMessages,
+  type Harness,
+  isFinalAnswer,
+  startHarness,
+  visible,
+  waitForAnswer,
+  waitForRecord,
+} from "./discordHarness.ts";
 import { allowsNoMentions } from "./fakes/fakeDiscord.ts";
 import type { FakeReply, FakeRequest } from "./fakes/fakeOpenAI.ts";
 
@@ -40,7 +48,7 @@ describe("/ask", () => {
       { question: "Who is Israel's defense minister?" },
       { user },
     );
-    const reply = await h.discord.waitForFinalReply(i, { quietMs: 600 });
+    const reply = await waitForAnswer(h.discord, i);
 
     // The first request about this interaction is the deferral.
     const first = h.discord.requests
@@ -74,16 +82,16 @@ describe("/ask", () => {
     replies.set("air force", () => "The Air Force is commanded by Tomer Bar, who attended the meeting [1].");
     const user = h.discord.addUser("asker2");
     const i = await h.discord.sendSlashCommand("ask", { question: "Who commands the air force?" }, { user });
-    const reply = await h.discord.waitForFinalReply(i, { quietMs: 400 });
+    const reply = await waitForAnswer(h.discord, i);
     const answerId = /answer:sources:([\w-]+)/.exec(JSON.stringify(reply.components))?.[1] ?? "";
-    const record = await h.core.store.getAnswer(answerId);
-    expect(record?.messageId).toBe(reply.id);
+    const record = await waitForRecord(h, reply.id);
+    expect(record.id).toBe(answerId);
 
     const sources = await h.discord.clickButton(reply, `answer:sources:${answerId}`, { user });
     const shown = await h.discord.waitForReply(sources);
     expect(shown.ephemeral).toBe(true);
     expect(shown.flags & EPHEMERAL).toBe(EPHEMERAL);
-    for (const citation of record?.citations ?? []) expect(shown.content).toContain(citation.quote);
+    for (const citation of record.citations) expect(shown.content).toContain(citation.quote);
 
     const up = await h.discord.clickButton(reply, `answer:up:${answerId}`, { user });
     const thanks = await h.discord.waitForReply(up);
@@ -106,9 +114,9 @@ describe("/ask", () => {
     const user = h.discord.addUser("pinger");
     const question = `@everyone @here <@${victim.id}> <@&${role.id}> ping: who attended?`;
     const i = await h.discord.sendSlashCommand("ask", { question }, { user });
-    const reply = await h.discord.waitForFinalReply(i, { quietMs: 400 });
+    const reply = await waitForAnswer(h.discord, i);
     const message = await h.discord.sendMessage({ content: question, mentionsBot: true, author: user });
-    const answer = await h.discord.waitForBotReply(message, { final: true, quietMs: 400 });
+    const answer = await h.discord.waitForBotReply(message, { predicate: isFinalAnswer });
 
     for (const m of [reply, answer]) {
       expect(m.pings).toEqual({ everyone: false, users: [], roles: [], repliedUser: false });
@@ -162,7 +170,7 @@ describe("/ask", () => {
       { question: "Tell me everything about the meeting" },
       { user },
     );
-    await h.discord.waitForFinalReply(i, { quietMs: 500 });
+    await waitForAnswer(h.discord, i);
     const messages = answerMessages(i);
     expect(messages.length).toBeGreaterThanOrEqual(3);
     for (const m of messages) {
@@ -182,13 +190,13 @@ describe("/ask", () => {
     replies.set("Huckabee", () => ({ kind: "error", status: 500, message: "model crashed" }));
     const user = h.discord.addUser("unlucky");
     const i = await h.discord.sendSlashCommand("ask", { question: "Who is Mike Huckabee?" }, { user });
-    const reply = await h.discord.waitForFinalReply(i, { quietMs: 400 });
+    const reply = await waitForAnswer(h.discord, i);
     expect(reply.content).toContain("Huckabee");
     expect(reply.content).toMatch(/\[1\]/);
     expect(reply.content).toMatch(/^-# The language model .+/m);
     expect(reply.ephemeral).toBe(false);
-    const record = await h.core.store.findAnswerByMessage(reply.id);
-    expect(record?.mode).toBe("extractive");
+    const record = await waitForRecord(h, reply.id);
+    expect(record.mode).toBe("extractive");
   });
 
   it("still delivers the answer when Discord answers an edit with 429", async () => {
@@ -196,7 +204,7 @@ describe("/ask", () => {
     h.discord.rateLimitNext("PATCH /webhooks/:app/:token/messages/@original", 0.3, 1);
     const user = h.discord.addUser("patient");
     const i = await h.discord.sendSlashCommand("ask", { question: "Did David Barnea attend?" }, { user });
-    const reply = await h.discord.waitForFinalReply(i, { quietMs: 500 });
+    const reply = await waitForAnswer(h.discord, i);
     expect(h.discord.requests.some((r) => r.status === 429)).toBe(true);
     expect(reply.content).toContain("David Barnea attended the meeting [1].");
     expect(reply.content).toContain("**Sources**");

@@ -1,7 +1,7 @@
 // Channel questions, threads, reply chains, memory, /forget and /settings end to end: the real bot on
 // the loopback Discord with a loopback model.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness } from "./discordHarness.ts";
+import { type Harness, isFinalAnswer, startHarness, waitForRecord } from "./discordHarness.ts";
 import type { FakeMessage, FakeUser } from "./fakes/fakeDiscord.ts";
 import type { FakeReply, FakeRequest } from "./fakes/fakeOpenAI.ts";
 
@@ -54,7 +54,9 @@ async function ask(
     ...(opts.mentionsBot ? { mentionsBot: true } : {}),
     ...(opts.replyTo ? { replyTo: opts.replyTo, pingReply: false } : {}),
   });
-  return h.discord.waitForBotReply(question, { final: true, quietMs: 400 });
+  const answer = await h.discord.waitForBotReply(question, { predicate: isFinalAnswer });
+  await waitForRecord(h, answer.id);
+  return answer;
 }
 
 describe("channel questions", () => {
@@ -108,7 +110,7 @@ describe("channel questions", () => {
       author: erin,
       mentionsBot: true,
     });
-    await h.discord.waitForBotReply(mention, { final: true, quietMs: 300 });
+    await h.discord.waitForBotReply(mention, { predicate: isFinalAnswer });
     const botMessages = h.discord.allMessages().filter((m) => m.author.id === h.discord.botUser.id);
     expect(botMessages.some((m) => m.reference?.messageId === chat.id)).toBe(false);
     expect(botMessages.some((m) => m.reference?.messageId === mention.id)).toBe(true);
@@ -123,8 +125,8 @@ describe("channel questions", () => {
     });
     expect(answer.channelId).toBe(dm.id);
     expect(answer.content).toContain("[1]");
-    const record = await h.core.store.findAnswerByMessage(answer.id);
-    expect(record?.scope).toBe("dm");
+    const record = await waitForRecord(h, answer.id);
+    expect(record.scope).toBe("dm");
   });
 
   it("survives a gateway disconnect in the middle of an answer: exactly one final answer each", async () => {
@@ -142,8 +144,8 @@ describe("channel questions", () => {
       mentionsBot: true,
     });
     await h.discord.waitForResume();
-    const answer = await h.discord.waitForBotReply(question, { final: true, quietMs: 600 });
-    const late = await h.discord.waitForBotReply(during, { final: true, quietMs: 400 });
+    const answer = await h.discord.waitForBotReply(question, { predicate: isFinalAnswer });
+    const late = await h.discord.waitForBotReply(during, { predicate: isFinalAnswer });
 
     const repliesTo = (m: FakeMessage) =>
       h.discord

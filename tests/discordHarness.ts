@@ -139,3 +139,30 @@ export async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Pr
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** The last message of a finished answer carries its feedback buttons; partial answers have none. */
+export function isFinalAnswer(message: FakeMessage): boolean {
+  return JSON.stringify(message.components).includes("answer:up:");
+}
+
+/** The reply to /ask once the whole answer is posted (its last message has the buttons). */
+export async function waitForAnswer(
+  discord: FakeDiscord,
+  interaction: FakeInteraction,
+): Promise<FakeMessage> {
+  await discord.waitForMessage((m) => m.interactionId === interaction.id && isFinalAnswer(m));
+  const original = interaction.original();
+  if (!original) throw new Error("the answer has no original reply");
+  return original;
+}
+
+/** Waits until the store links the answer to its posted message (done right after posting). */
+export async function waitForRecord(h: Harness, messageId: string) {
+  let record: Awaited<ReturnType<Harness["core"]["store"]["findAnswerByMessage"]>>;
+  const deadline = performance.now() + 5_000;
+  while (!(record = await h.core.store.findAnswerByMessage(messageId))) {
+    if (performance.now() > deadline) throw new Error(`no answer record for message ${messageId}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return record;
+}

@@ -1,7 +1,15 @@
 // Limits end to end: the per-user rate limit, and interaction tokens that die before the answer is
 // ready (the bot's own lifetime reckoning, and Discord refusing a dead token).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answerMessages, type Harness, startHarness, visible, waitUntil } from "./discordHarness.ts";
+import {
+  answerMessages,
+  type Harness,
+  isFinalAnswer,
+  startHarness,
+  visible,
+  waitForAnswer,
+  waitUntil,
+} from "./discordHarness.ts";
 import type { FakeReply, FakeRequest } from "./fakes/fakeOpenAI.ts";
 
 const EPHEMERAL = 1 << 6;
@@ -45,7 +53,7 @@ describe("rate limit", () => {
     const user = h.discord.addUser("eager");
     for (const question of ["Who attended?", "Who is Katz?"]) {
       const i = await h.discord.sendSlashCommand("ask", { question }, { user });
-      await h.discord.waitForFinalReply(i, { quietMs: 300 });
+      await waitForAnswer(h.discord, i);
     }
     const third = await h.discord.sendSlashCommand("ask", { question: "Who is Zamir?" }, { user });
     const refusal = await h.discord.waitForReply(third);
@@ -56,7 +64,7 @@ describe("rate limit", () => {
     // The limit is per user (another user asks freely) and covers channel questions too.
     const other = h.discord.addUser("calm");
     const fine = await h.discord.sendSlashCommand("ask", { question: "Who is Zamir?" }, { user: other });
-    expect((await h.discord.waitForFinalReply(fine, { quietMs: 300 })).content).toContain("[1]");
+    expect((await waitForAnswer(h.discord, fine)).content).toContain("[1]");
     const message = await h.discord.sendMessage({
       content: "Who is Barnea?",
       author: user,
@@ -153,7 +161,7 @@ describe("Discord refusing a send", () => {
     expect(await h.core.store.findAnswerByMessage(partial.id)).toBeUndefined();
 
     const next = await h.discord.sendMessage({ content: "Who attended?", author: user, mentionsBot: true });
-    const answer = await h.discord.waitForBotReply(next, { final: true, quietMs: 300 });
+    const answer = await h.discord.waitForBotReply(next, { predicate: isFinalAnswer });
     expect(answer.content).toContain("Israel Katz");
   });
 });

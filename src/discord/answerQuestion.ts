@@ -80,24 +80,11 @@ export async function answerQuestion(ctx: BotContext, input: QuestionInput): Pro
     components: i === contents.length - 1 ? [buttons] : [],
   }));
 
-  let posted: Posted;
-  try {
-    posted = await target.deliver(messages);
-  } catch (error) {
-    log.error({ err: error }, "could not post the answer");
-    await showFailure(target, userMessage(error), log);
-    return undefined;
-  }
-
-  // Only what was shown is remembered.
-  try {
-    const at = core.clock().toISOString();
-    const { owner } = conversation;
-    await core.store.appendTurns(conversation.key, owner, [
-      { role: "user", content: result.question, at },
-      { role: "assistant", content: result.answer, at },
-    ]);
-    await core.store.saveAnswer({
+  // The record exists before its buttons can be clicked; the turn is remembered only once shown.
+  const at = core.clock().toISOString();
+  const { owner } = conversation;
+  const saved = await attempt(log, "could not save the answer", () =>
+    core.store.saveAnswer({
       id: answerId,
       conversationKey: conversation.key,
       scope: owner.scope,
@@ -108,15 +95,43 @@ export async function answerQuestion(ctx: BotContext, input: QuestionInput): Pro
       mode: result.mode,
       ...(result.notice ? { notice: result.notice } : {}),
       at,
-      messageId: posted.messageId,
-      channelId: posted.channelId,
       feedback: {},
-    });
+    }),
+  );
+
+  let posted: Posted;
+  try {
+    posted = await target.deliver(messages);
   } catch (error) {
-    log.error({ err: error }, "could not save the answer");
+    log.error({ err: error }, "could not post the answer");
+    await showFailure(target, userMessage(error), log);
+    return undefined;
   }
+
+  await attempt(log, "could not save the conversation", async () => {
+    if (saved) await core.store.updateAnswer(answerId, posted);
+    await core.store.appendTurns(conversation.key, owner, [
+      { role: "user", content: result.question, at },
+      { role: "assistant", content: result.answer, at },
+    ]);
+  });
   log.debug({ answerId, mode: result.mode, citations: result.citations.length }, "answered");
   return posted;
+}
+
+/** Runs a store write; a failure is logged and reported as false, never thrown at the user. */
+async function attempt(
+  log: BotContext["core"]["log"],
+  what: string,
+  write: () => Promise<void>,
+): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    log.error({ err: error }, what);
+    return false;
+  }
 }
 
 async function showFailure(
