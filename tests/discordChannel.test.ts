@@ -1,7 +1,7 @@
 // Channel questions, threads, reply chains, memory, /forget and /settings end to end: the real bot on
 // the loopback Discord with a loopback model.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, isFinalAnswer, startHarness, waitForRecord } from "./discordHarness.ts";
+import { type Harness, isFinalAnswer, startHarness, waitForAnswer, waitForRecord } from "./discordHarness.ts";
 import type { FakeMessage, FakeUser } from "./fakes/fakeDiscord.ts";
 import type { FakeReply, FakeRequest } from "./fakes/fakeOpenAI.ts";
 
@@ -83,6 +83,17 @@ describe("channel questions", () => {
     const bobs = await ask("Did he attend the meeting?", { author: bob, channel: threadId });
     expect(bobs.content).toContain("[1]");
     expect(modelTextSince(beforeBob)).not.toContain(first);
+  });
+
+  it("remembers a user's recent questions in a channel, across /ask and mentions", async () => {
+    const judy = h.discord.addUser("judy");
+    const first = "Who is the Mossad chief?";
+    const i = await h.discord.sendSlashCommand("ask", { question: first }, { user: judy });
+    const reply = await waitForAnswer(h.discord, i);
+    await waitForRecord(h, reply.id);
+    const before = h.openai?.requests.length ?? 0;
+    await ask("Did he attend the meeting?", { author: judy, mentionsBot: true });
+    expect(modelTextSince(before)).toContain(first);
   });
 
   it("continues a conversation by reply, only for the answer's own asker", async () => {
