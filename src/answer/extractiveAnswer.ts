@@ -2,6 +2,7 @@
 // same check as LLM answers. It only answers when a sentence covers what the question asks about
 // (its salient terms, rare ones weighing most) and has the kind of fact asked for (a name for "who",
 // a date for "when", a number for "how many"); otherwise it says the story doesn't say.
+import { describePost } from "../corpus/describePost.ts";
 import { splitSentences } from "../text/sentences.ts";
 import { words } from "../text/words.ts";
 import type { Citation, RetrievedPassage } from "../types.ts";
@@ -138,9 +139,12 @@ function score(
     );
   });
   const title = titles[candidate.passage];
+  const post = passage?.embeddedPost ? termText(describePost(passage.embeddedPost)) : undefined;
   // How closely a term is found: in the sentence, elsewhere in its paragraph, or around it.
   const credit = (term: QuestionTerm) => {
     if (matchesTerm(term, candidate)) return 1;
+    // "the tweet", "the post on X": the form of an embedded post is as good as said in it.
+    if (post && matchesTerm(term, post)) return 1;
     if (candidates.some((c) => c.passage === candidate.passage && matchesTerm(term, c)))
       return SAME_PASSAGE_CREDIT;
     if ((title && matchesTerm(term, title)) || neighbours.some((c) => matchesTerm(term, c)))

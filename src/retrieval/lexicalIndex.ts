@@ -7,7 +7,9 @@
 // Fields: a passage's own text, plus its article's headline (title and standfirst) at a lower boost,
 // so that among many articles the one a question is about comes first. The headline passage (0)
 // holds the headline as its text and gets no extra headline score.
+
 import SearchableMap from "minisearch/SearchableMap";
+import { describePost } from "../corpus/describePost.ts";
 import type { Passage } from "../types.ts";
 import type { QueryConcept } from "./expandQuery.ts";
 import { bestSentenceCoverage, type CompiledQuery } from "./scoreSentences.ts";
@@ -202,7 +204,11 @@ export function createLexicalIndex(): LexicalIndex {
       for (const passage of articlePassages) {
         const old = slotById.get(passage.id);
         if (old !== undefined) removeSlot(old);
-        const { terms, sentenceEnds } = sentenceTerms(passage.text);
+        // An embedded post is also found by what it is ("the tweet") and who posted it.
+        const text = passage.embeddedPost
+          ? `${passage.text}\n${describePost(passage.embeddedPost)}.`
+          : passage.text;
+        const { terms, sentenceEnds } = sentenceTerms(text);
         const ids = Int32Array.from(terms, termId);
         const slot = passages.length;
         passages.push({
