@@ -1,27 +1,26 @@
 // Acknowledgement latency: the real bot (createBot, discord.js) logged in to the loopback Discord;
-// /ask interactions are sent one at a time and in bursts, and each is timed from its INTERACTION_CREATE
-// leaving the gateway to its deferral arriving. Every interaction is answered in full (instant model),
-// so later acknowledgements compete with earlier answers as they would in a busy server.
+// /ask interactions are sent at a steady pace and in bursts, and each is timed from its
+// INTERACTION_CREATE leaving the gateway to its deferral arriving. Every interaction is answered in
+// full by the model given, so acknowledgements compete with the answers in flight, as in a busy server.
 import { setTimeout as sleep } from "node:timers/promises";
 import { createBot } from "../discord/createBot.ts";
 import { benchCore, type CoreParts } from "./benchFixtures.ts";
-import { startLoopbackDiscord } from "./loopbackDiscord.ts";
+import { type SentInteraction, startLoopbackDiscord } from "./loopbackDiscord.ts";
 
 export interface AckPlan {
   questions: readonly string[];
-  /** Interactions sent one at a time, each after the previous answer is posted. */
-  singles: number;
-  /** Pause between singles, keeping the bot's REST traffic under discord.js's 50 requests/s. */
-  singleGapMs: number;
+  /** Interactions sent at a steady pace, each `steadyGapMs` after the last, answers still running. */
+  steady: number;
+  steadyGapMs: number;
   bursts: number;
   /** Interactions of a burst, sent together. */
   burstSize: number;
-  /** Pause before each burst. */
+  /** Pause before each burst (after the previous answers are posted). */
   burstGapMs: number;
 }
 
 export interface AckResult {
-  singleMs: number[];
+  steadyMs: number[];
   burstMs: number[];
   /** Times discord.js's REST client held a request back for a rate limit (its own 50/s global one included). */
   restRateLimited: number;
@@ -34,7 +33,7 @@ export async function measureAcks(parts: Omit<CoreParts, "env">, plan: AckPlan):
     env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl },
   });
   const bot = createBot(core);
-  const result: AckResult = { singleMs: [], burstMs: [], restRateLimited: 0 };
+  const result: AckResult = { steadyMs: [], burstMs: [], restRateLimited: 0 };
   let asked = 0;
   // Every interaction comes from a different reader, so none meets the per-user rate limit.
   const ask = () => {
@@ -45,12 +44,13 @@ export async function measureAcks(parts: Omit<CoreParts, "env">, plan: AckPlan):
     await bot.start();
     await discord.connected();
     bot.client.rest.on("rateLimited", () => result.restRateLimited++);
-    for (let i = 0; i < plan.singles; i++) {
-      if (i > 0) await sleep(plan.singleGapMs);
-      const sent = ask();
-      result.singleMs.push(await sent.acked);
-      await sent.done;
+    const steady: SentInteraction[] = [];
+    for (let i = 0; i < plan.steady; i++) {
+      if (i > 0) await sleep(plan.steadyGapMs);
+      steady.push(ask());
     }
+    result.steadyMs.push(...(await Promise.all(steady.map((sent) => sent.acked))));
+    await Promise.all(steady.map((sent) => sent.done));
     for (let b = 0; b < plan.bursts; b++) {
       await sleep(plan.burstGapMs);
       const burst = Array.from({ length: plan.burstSize }, ask);

@@ -1,11 +1,13 @@
 // An in-process language model for the benchmark: it answers at once (or after a fixed latency, like a
-// remote model), streaming a cited answer word by word as a real model streams tokens, so that the
-// bot's own work is measured without any network or inference time.
+// remote model), streaming a cited answer word by word as a real model streams tokens, all at once or
+// spread over time, so that the bot's own work is measured without any network or inference time.
 import type { LanguageModel } from "ai";
 
 export interface BenchModelOptions {
   /** Time before the first token, as a remote model's thinking and network time. */
   latencyMs: number;
+  /** Time between streamed words, as a remote model generates them; 0 (default) streams them at once. */
+  wordIntervalMs?: number;
 }
 
 // Cites the first two passages sent, as every question retrieves at least two in the benchmark.
@@ -60,7 +62,10 @@ export function benchModel(options: BenchModelOptions): LanguageModel {
   };
 }
 
-type Prompt = Parameters<Extract<LanguageModel, { specificationVersion: "v4" }>["doGenerate"]>[0]["prompt"];
+type ModelV4 = Extract<LanguageModel, { specificationVersion: "v4" }>;
+type Prompt = Parameters<ModelV4["doGenerate"]>[0]["prompt"];
+type StreamPart =
+  Awaited<ReturnType<ModelV4["doStream"]>>["stream"] extends ReadableStream<infer P> ? P : never;
 
 function lastUserText(prompt: Prompt): string {
   const user = prompt.findLast((message) => message.role === "user");

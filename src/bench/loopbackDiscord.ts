@@ -71,10 +71,7 @@ export async function startLoopbackDiscord(): Promise<LoopbackDiscord> {
   const sockets = new Set<WebSocket>();
   let sequence = 0;
   let socket: WebSocket | undefined;
-  let markConnected: () => void = () => {};
-  let isConnected = new Promise<void>((resolve) => {
-    markConnected = resolve;
-  });
+  const isConnected = deferred<void>();
 
   const server = createServer((request, response) => {
     // Stamped before the body is read: the callback has arrived.
@@ -120,7 +117,7 @@ export async function startLoopbackDiscord(): Promise<LoopbackDiscord> {
         application: { id: applicationId, flags: 0 },
       });
       dispatch(ws, "GUILD_CREATE", guildPayload());
-      markConnected();
+      isConnected.resolve();
     }
   }
 
@@ -333,7 +330,7 @@ export async function startLoopbackDiscord(): Promise<LoopbackDiscord> {
     token,
     guildId,
     channelId,
-    connected: () => isConnected,
+    connected: () => isConnected.promise,
 
     ask(question, userId) {
       const ws = socket;
@@ -373,7 +370,6 @@ export async function startLoopbackDiscord(): Promise<LoopbackDiscord> {
       gateway.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      isConnected = Promise.resolve();
     },
   };
 }
