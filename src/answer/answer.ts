@@ -1,9 +1,9 @@
 // The answer pipeline, Discord-free: validate → make the question stand alone → retrieve →
 // LLM (streamed, checked) → extractive fallback. Adapters (CLI, Discord) call only this.
-import type { AnswerResult, CoreDeps, Turn } from "../types.ts";
+import type { AnswerResult, CoreDeps, RetrievedPassage, Turn } from "../types.ts";
 import { extractiveAnswer } from "./extractiveAnswer.ts";
 import { withoutInstructions } from "./guardAnswer.ts";
-import { LlmError, llmAnswer } from "./llmAnswer.ts";
+import { type LlmAnswerResult, LlmError, llmAnswer } from "./llmAnswer.ts";
 import { llmRewrite } from "./llmRewrite.ts";
 import { rewriteQuestion } from "./rewriteQuestion.ts";
 import { validateQuestion } from "./validateQuestion.ts";
@@ -24,6 +24,7 @@ export interface AskInput {
 
 const BUDGET_NOTICE =
   "Today's allowance of language-model answers here is used up, so this answer quotes the story's own sentences.";
+const NOTHING_FOUND_NOTICE = "Nothing in the story matched the question, so no language model was asked.";
 const NO_MODEL_NOTICE = "No language model is configured, so this answer quotes the story's own sentences.";
 
 export async function answer(deps: CoreDeps, input: AskInput): Promise<AnswerResult> {
@@ -31,38 +32,44 @@ export async function answer(deps: CoreDeps, input: AskInput): Promise<AnswerRes
   const standalone = await standaloneQuestion(deps, question, input.history, input.signal);
   const passages = await deps.retriever.search(standalone, TOP_K);
 
-  let notice = NO_MODEL_NOTICE;
-  const withinBudget =
-    !deps.model ||
-    !deps.llmBudget ||
-    passages.length === 0 ||
-    (await deps.llmBudget.take(input.scope ?? "default"));
-  if (!withinBudget) notice = BUDGET_NOTICE;
-  if (deps.model && withinBudget && passages.length > 0) {
-    try {
-      const llm = await llmAnswer(
-        { model: deps.model, llm: deps.llm, log: deps.log },
-        {
-          question,
-          history: input.history,
-          passages,
-          ...(input.onText ? { onText: input.onText } : {}),
-          ...(input.signal ? { signal: input.signal } : {}),
-        },
-      );
-      return { question, standalone, ...llm, mode: "llm", passages };
-    } catch (error) {
-      // A caller that gave up (shutdown, user gone) wants no answer at all.
-      if (input.signal?.aborted) throw error;
-      // callLlm has logged the failure itself.
-      deps.log.info("answering from the story's sentences instead of the language model");
-      notice = fallbackNotice(error);
-    }
-  }
+  const outcome = await modelAnswer(deps, input, question, passages);
+  if ("result" in outcome) return { question, standalone, ...outcome.result, mode: "llm", passages };
 
   // Sentences that give orders instead of reporting (prompt injection) are never quoted.
   const extractive = extractiveAnswer(standalone, withoutInstructions(passages));
-  return { question, standalone, ...extractive, mode: "extractive", notice, passages };
+  return { question, standalone, ...extractive, mode: "extractive", notice: outcome.notice, passages };
+}
+
+/** The model's answer, or why there is none (so the answer is extractive). */
+async function modelAnswer(
+  deps: CoreDeps,
+  input: AskInput,
+  question: string,
+  passages: RetrievedPassage[],
+): Promise<{ result: LlmAnswerResult } | { notice: string }> {
+  if (!deps.model) return { notice: NO_MODEL_NOTICE };
+  if (passages.length === 0) return { notice: NOTHING_FOUND_NOTICE };
+  if (deps.llmBudget && !(await deps.llmBudget.take(input.scope ?? "default")))
+    return { notice: BUDGET_NOTICE };
+  try {
+    const result = await llmAnswer(
+      { model: deps.model, llm: deps.llm, log: deps.log },
+      {
+        question,
+        history: input.history,
+        passages,
+        ...(input.onText ? { onText: input.onText } : {}),
+        ...(input.signal ? { signal: input.signal } : {}),
+      },
+    );
+    return { result };
+  } catch (error) {
+    // A caller that gave up (shutdown, user gone) wants no answer at all.
+    if (input.signal?.aborted) throw error;
+    // callLlm has logged the failure itself.
+    deps.log.info("answering from the story's sentences instead of the language model");
+    return { notice: fallbackNotice(error) };
+  }
 }
 
 /** Rewrites a follow-up into a question that stands alone, by the model when there is one. */

@@ -61,6 +61,7 @@ export async function answerQuestion(ctx: BotContext, input: QuestionInput): Pro
       history,
       onText: (visible) => progress.push(visible),
       signal: ctx.shutdown,
+      scope: conversation.owner.scope,
     });
   } catch (error) {
     await progress.close();
