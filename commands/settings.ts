@@ -141,7 +141,11 @@ async function applySetting(
     case "summary-channel": {
       const channel = interaction.options.getChannel("channel");
       // A new channel gets a fresh start: the old problem was about the old channel.
-      await update({ summaryChannelId: channel?.id, summaryProblem: undefined });
+      await update({
+        summaryChannelId: channel?.id,
+        summaryOff: channel ? undefined : true,
+        summaryProblem: undefined,
+      });
       return channel
         ? `The daily summary will be posted in <#${channel.id}>.`
         : "The daily summary will no longer be posted in this server.";

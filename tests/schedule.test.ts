@@ -268,6 +268,15 @@ describe("daily summary schedule", () => {
     const next = await createSummaryChecker(core.deps, { poster, defaults }).check();
     expect(next.map((r) => r.channelId)).toEqual([CHANNEL_B]);
   });
+
+  it("posts nowhere in a server that turned the summary off, SUMMARY_CHANNEL_ID notwithstanding", async () => {
+    core = await testCore([TALKS], "2026-02-04T10:00:00Z");
+    const poster = new FakePoster(core.clock, { [CHANNEL_A]: GUILD_A });
+    await core.deps.store.updateGuildSettings(GUILD_A, { summaryOff: true });
+    const defaults = { channelId: CHANNEL_A, time: "10:00", timeZone: "UTC" };
+    expect(await createSummaryChecker(core.deps, { poster, defaults }).check()).toEqual([]);
+    expect(poster.posts(CHANNEL_A)).toEqual([]);
+  });
 });
 
 describe("summaryDue", () => {

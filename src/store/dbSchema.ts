@@ -55,6 +55,7 @@ export const guildSettingsSchema = z.looseObject({
   summaryTime: text.optional(),
   summaryTimezone: text.optional(),
   skipQuietDays: z.boolean().optional(),
+  summaryOff: z.boolean().optional(),
   summaryProblem: text.optional(),
 });
 

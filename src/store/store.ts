@@ -39,6 +39,8 @@ export interface GuildSettings {
   summaryTimezone?: string;
   /** Skip the daily post when nothing is new. */
   skipQuietDays?: boolean;
+  /** The server turned the daily summary off, SUMMARY_CHANNEL_ID notwithstanding. */
+  summaryOff?: boolean;
   /** Last problem posting the summary (channel gone, no permission), shown in /settings. */
   summaryProblem?: string;
 }

@@ -35,7 +35,8 @@ export async function summaryTargets(
       log.warn({ channelId: defaults.channelId }, "SUMMARY_CHANNEL_ID is not a channel the bot can see");
     } else {
       const settings = all.find((s) => s.guildId === guildId);
-      if (!settings?.summaryChannelId) targets.push(targetFor(guildId, defaults.channelId, settings));
+      if (!settings?.summaryChannelId && !settings?.summaryOff)
+        targets.push(targetFor(guildId, defaults.channelId, settings));
     }
   }
   return targets;
