@@ -23,7 +23,12 @@ function run(args: string[], options: { stdin?: string; env?: Record<string, str
   return new Promise((resolve, reject) => {
     const child = spawn(NODE, [MAIN, ...args], {
       cwd: dir,
-      env: { PATH: process.env.PATH ?? "", DATA_DIR: path.join(dir, "data"), LOG_LEVEL: "silent", ...options.env },
+      env: {
+        PATH: process.env.PATH ?? "",
+        DATA_DIR: path.join(dir, "data"),
+        LOG_LEVEL: "silent",
+        ...options.env,
+      },
     });
     let stdout = "";
     let stderr = "";
@@ -93,7 +98,13 @@ describe("storybot ask, offline", () => {
 
   it("keeps a session so a later run can ask a follow-up", async () => {
     await run(["ask", "--session", "s1", "Where will the talks be held?"]);
-    const { code, stdout } = await run(["ask", "--json", "--session", "s1", "And where were they supposed to be before?"]);
+    const { code, stdout } = await run([
+      "ask",
+      "--json",
+      "--session",
+      "s1",
+      "And where were they supposed to be before?",
+    ]);
     expect(code).toBe(0);
     expect(jsonLines(stdout)[0].answer).toContain("Istanbul");
   });
@@ -136,12 +147,27 @@ describe("storybot bad input", () => {
 
 describe("storybot retrieve and sources", () => {
   it("prints the top k passages as JSON", async () => {
-    const { code, stdout } = await run(["retrieve", "--json", "--k", "3", "How long did the PM and the envoy talk?"]);
+    const { code, stdout } = await run([
+      "retrieve",
+      "--json",
+      "--k",
+      "3",
+      "How long did the PM and the envoy talk?",
+    ]);
     expect(code).toBe(0);
     const [line] = jsonLines(stdout);
     expect(line.passages).toHaveLength(3);
-    expect(Object.keys(line.passages[0]).sort()).toEqual(["articleId", "id", "paragraph", "score", "text", "title"]);
-    expect(line.passages.some((p: { text: string }) => p.text.includes("lasted over three hours"))).toBe(true);
+    expect(Object.keys(line.passages[0]).sort()).toEqual([
+      "articleId",
+      "id",
+      "paragraph",
+      "score",
+      "text",
+      "title",
+    ]);
+    expect(line.passages.some((p: { text: string }) => p.text.includes("lasted over three hours"))).toBe(
+      true,
+    );
   });
 
   it("lists the articles", async () => {
@@ -203,16 +229,25 @@ describe("storybot summary and timeline", () => {
 describe("storybot with a language model", () => {
   let llm: FakeOpenAI;
   beforeAll(async () => {
-    llm = await startFakeOpenAI({ responder: () => "Israel Katz is the defense minister [1]. He attended [7]." });
+    llm = await startFakeOpenAI({
+      responder: () => "Israel Katz is the defense minister [1]. He attended [7].",
+    });
   });
   afterEach(() => {
     llm.requests.length = 0;
   });
   afterAll(() => llm.close());
-  const env = () => ({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: llm.url, OPENAI_API: "chat", LLM_TIMEOUT_MS: "5000" });
+  const env = () => ({
+    OPENAI_API_KEY: "sk-test",
+    OPENAI_BASE_URL: llm.url,
+    OPENAI_API: "chat",
+    LLM_TIMEOUT_MS: "5000",
+  });
 
   it("answers through the model and drops a marker naming no sent passage", async () => {
-    const { code, stdout } = await run(["ask", "--json", "Who is Israel's defense minister?"], { env: env() });
+    const { code, stdout } = await run(["ask", "--json", "Who is Israel's defense minister?"], {
+      env: env(),
+    });
     expect(code).toBe(0);
     const [line] = jsonLines(stdout);
     expect(line.mode).toBe("llm");
