@@ -3,6 +3,7 @@
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { LanguageModel } from "ai";
 import { parseConfig } from "../config.ts";
 import type { BotContext, BotCore } from "../discord/command.ts";
@@ -39,6 +40,8 @@ export interface FilledStore {
   dir: string;
   /** One whole-file save of the database at this size (write-behind, off the answer path). */
   saveMs: number;
+  /** The longest the event loop was held up during that save: what a question arriving then waits. */
+  saveLoopBlockMs: number;
   /** Opening (reading and validating) the database at this size, as at start-up. */
   openMs: number;
   fileMb: number;
@@ -76,12 +79,17 @@ export async function filledStore(messages: number, log: Logger): Promise<Filled
   await opened.appendTurns(key, owner, [
     { role: "user", content: STORED_QUESTION, at: BENCH_NOW.toISOString() },
   ]);
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   const saveMs = await timed(() => opened.flush());
+  loop.disable();
+  const saveLoopBlockMs = loop.max / 1e6;
   const fileMb = (await stat(path.join(dir, "db.json"))).size / (1024 * 1024);
   return {
     store: opened,
     dir,
     saveMs,
+    saveLoopBlockMs,
     openMs,
     fileMb,
     async close() {

@@ -86,7 +86,12 @@ export function formatBenchTable(figures: Figures, machine: string = describeMac
   section(
     `Where a question's time goes: p50 ms per step${stageWhere ? ` (${num(Number(stageWhere[1]))} articles, ${num(Number(stageWhere[2]))} messages)` : ""}`,
     ["step", "p50 ms"],
-    stageKeys.map((key) => [key.split(".")[2] ?? key, num(get(key))]),
+    [
+      ...stageKeys.map((key) => [key.split(".")[2] ?? key, num(get(key))]),
+      ...Object.keys(figures)
+        .filter((key) => key.startsWith("gcMsPerQuestion."))
+        .map((key) => ["garbage collection, mean per question", num(get(key))]),
+    ],
     [
       "modelAnswer is the model call as the bot makes it (prompt, AI SDK stream, the checked answer so far worked out for every streamed delta, final citation check); modelAnswerWithoutProgress is the same call without the answer-so-far, shown for comparison and not a step of its own.",
     ],
@@ -94,11 +99,12 @@ export function formatBenchTable(figures: Figures, machine: string = describeMac
 
   section(
     "Database (lowdb): whole-file save behind the answers, load at start-up",
-    ["stored messages", "db.json MB", "save ms", "open ms"],
+    ["stored messages", "db.json MB", "save ms", "loop blocked ms (max)", "open ms"],
     sizes(/^dbSaveMs\.messages(\d+)$/).map((m) => [
       num(m),
       num(get(`dbFileMb.messages${m}`)),
       num(get(`dbSaveMs.messages${m}`)),
+      num(get(`dbSaveLoopBlockMs.messages${m}`)),
       num(get(`dbOpenMs.messages${m}`)),
     ]),
   );
@@ -132,11 +138,14 @@ export function formatBenchTable(figures: Figures, machine: string = describeMac
   );
 
   section(
-    "Throughput",
+    "Throughput: steady-state answers per second through the bot's answer path",
     ["figure", "questions/s"],
     Object.keys(figures)
       .filter((key) => key.startsWith("throughputQps."))
       .map((key) => [key.slice("throughputQps.".length), num(get(key))]),
+    [
+      "zeroLatency: an instant model, 10 questions in flight. model1s: a model that takes 1 s per answer, 50 questions in flight started 20 ms apart; with nothing serialised but the database, about 50 a second.",
+    ],
   );
 
   const settings = settingNames(figures);

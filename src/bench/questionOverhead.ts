@@ -3,7 +3,8 @@
 // instant model and a target that posts nowhere, so only our code is timed. A second pass times each
 // step alone, to show which one dominates.
 import { randomUUID } from "node:crypto";
-import { setImmediate as yieldToLoop } from "node:timers/promises";
+import { PerformanceObserver } from "node:perf_hooks";
+import { setTimeout as sleep, setImmediate as yieldToLoop } from "node:timers/promises";
 import { TOP_K } from "../answer/answer.ts";
 import { llmAnswer } from "../answer/llmAnswer.ts";
 import { llmRewrite } from "../answer/llmRewrite.ts";
@@ -50,13 +51,27 @@ export async function answerOnce(
     throw new Error(`the benchmark question was not answered: ${failures.join("; ") || "no reason"}`);
 }
 
+export interface QuestionTimes {
+  /** Milliseconds per timed question. */
+  times: number[];
+  /** Garbage collection pauses during the timed questions, per question: what most slow questions wait for. */
+  gcMsPerQuestion: number;
+}
+
 /** Milliseconds per question through answerQuestion, one question at a time. */
-export async function questionTimes(ctx: BotContext, plan: QuestionPlan): Promise<number[]> {
+export async function questionTimes(ctx: BotContext, plan: QuestionPlan): Promise<QuestionTimes> {
   const times: number[] = [];
+  let gcMs = 0;
+  let timedFrom = Number.POSITIVE_INFINITY;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (entry.startTime >= timedFrom) gcMs += entry.duration;
+  });
+  gc.observe({ entryTypes: ["gc"] });
   for (let i = 0; i < plan.warmup + plan.count; i++) {
     const question = plan.questions[i % plan.questions.length] as string;
     const failures: string[] = [];
     const started = performance.now();
+    if (i === plan.warmup) timedFrom = started;
     const where = await answerQuestion(ctx, {
       question,
       conversation: plan.conversation(i),
@@ -73,7 +88,10 @@ export async function questionTimes(ctx: BotContext, plan: QuestionPlan): Promis
     // would between interactions in the running bot.
     await yieldToLoop();
   }
-  return times;
+  // The observer hears of the last collections a moment later.
+  await yieldToLoop();
+  gc.disconnect();
+  return { times, gcMsPerQuestion: gcMs / Math.max(1, times.length) };
 }
 
 export type Stage =
@@ -152,18 +170,32 @@ export async function stageTimes(ctx: BotContext, plan: QuestionPlan): Promise<R
   return stages;
 }
 
-/** Questions per second through answerQuestion with `concurrency` questions in flight. */
-export async function throughput(ctx: BotContext, plan: QuestionPlan, concurrency: number): Promise<number> {
+/**
+ * Questions per second through answerQuestion with `concurrency` questions in flight, as a steady
+ * state: the workers start `staggerMs` apart, as questions arrive spread out in time, and the rate is
+ * taken from the first `concurrency` answers to the last, leaving out the ramp-up.
+ */
+export async function throughput(
+  ctx: BotContext,
+  plan: QuestionPlan,
+  concurrency: number,
+  staggerMs: number,
+): Promise<number> {
+  if (plan.count <= concurrency) throw new Error("throughput needs more questions than workers");
   let next = 0;
-  const worker = async () => {
+  const finished: number[] = [];
+  const worker = async (k: number) => {
+    await sleep(k * staggerMs);
     while (next < plan.count) {
       const i = next++;
       await answerOnce(ctx, plan.questions[i % plan.questions.length] as string, plan.conversation(i));
+      finished.push(performance.now());
     }
   };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return plan.count / ((performance.now() - started) / 1000);
+  await Promise.all(Array.from({ length: concurrency }, (_, k) => worker(k)));
+  const from = finished[concurrency - 1] as number;
+  const to = finished.at(-1) as number;
+  return (plan.count - concurrency) / ((to - from) / 1000);
 }
 
 function requireModel(ctx: BotContext) {

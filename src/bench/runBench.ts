@@ -46,7 +46,7 @@ export interface BenchPlan {
   overheadWarmup: number;
   /** Synthetic articles for the start-up figures besides the shipped story's; 0 for none. */
   startupArticles: number;
-  /** Questions for the zero-latency throughput; the 1 s model gets `slowRounds` × 50. */
+  /** Questions for the zero-latency throughput (10 in flight); the 1 s model gets `slowRounds` × 50 (50 in flight). */
   throughputQuestions: number;
   slowRounds: number;
   ack: {
@@ -100,7 +100,7 @@ export const QUICK_PLAN: BenchPlan = {
   overheadWarmup: 2,
   startupArticles: 0,
   throughputQuestions: 20,
-  slowRounds: 1,
+  slowRounds: 2,
   ack: {
     steady: 5,
     steadyGapMs: 10,
@@ -175,6 +175,7 @@ export async function runBench(opts: BenchOptions): Promise<Record<string, numbe
     step(`database with ${messages} stored messages`);
     const filled = await filledStore(messages, quiet);
     put(`dbSaveMs.messages${messages}`, filled.saveMs);
+    put(`dbSaveLoopBlockMs.messages${messages}`, filled.saveLoopBlockMs);
     put(`dbOpenMs.messages${messages}`, filled.openMs);
     put(`dbFileMb.messages${messages}`, filled.fileMb);
     const conversations = Math.ceil(messages / TURNS_PER_CONVERSATION);
@@ -190,12 +191,13 @@ export async function runBench(opts: BenchOptions): Promise<Record<string, numbe
           // Follow-ups in existing conversations: history is read, the question rewritten, turns added.
           conversation: (i: number) => readerConversation(i % conversations),
         };
-        const times = await questionTimes(ctx, questionPlan);
+        const { times, gcMsPerQuestion } = await questionTimes(ctx, questionPlan);
         first = false;
         const where = `articles${size}.messages${messages}`;
         put(`questionOverheadMs.p50.${where}`, percentile(times, 50));
         put(`questionOverheadMs.p99.${where}`, percentile(times, 99));
         if (size === largestArticles && messages === mostMessages) {
+          put(`gcMsPerQuestion.${where}`, gcMsPerQuestion);
           step("where the per-question time goes");
           const stages = await stageTimes(ctx, questionPlan);
           for (const [stage, values] of Object.entries(stages))
@@ -210,6 +212,7 @@ export async function runBench(opts: BenchOptions): Promise<Record<string, numbe
               ctx,
               { ...questionPlan, count: plan.throughputQuestions, conversation: fresh(0) },
               10,
+              0,
             ),
           );
           const slowCtx = benchContext(
@@ -227,6 +230,7 @@ export async function runBench(opts: BenchOptions): Promise<Record<string, numbe
               slowCtx,
               { ...questionPlan, count: slowCount, conversation: fresh(100_000) },
               SLOW_CONCURRENCY,
+              SLOW_MODEL_MS / SLOW_CONCURRENCY,
             ),
           );
 
