@@ -60,6 +60,7 @@ async function measureStartup(): Promise<Record<string, number>> {
 }
 
 const [mode, count = "0", seed = "1", searches = "0"] = process.argv.slice(2);
+if (mode !== "index" && mode !== "startup") throw new Error(`unknown benchmark child mode: ${mode}`);
 const result =
   mode === "index"
     ? await measureIndex(Number(count), Number(seed), Number(searches))
