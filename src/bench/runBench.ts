@@ -10,6 +10,7 @@ import { measureAcks } from "./ackLatency.ts";
 import {
   benchContext,
   benchCore,
+  type CoreParts,
   filledStore,
   readerConversation,
   TURNS_PER_CONVERSATION,
@@ -17,10 +18,10 @@ import {
 import { benchModel } from "./benchModel.ts";
 import { indexInChild, startupInChild } from "./childMeasures.ts";
 import { formatBenchTable } from "./formatBenchTable.ts";
-import { questionTimes, stageTimes, throughput } from "./questionOverhead.ts";
+import { type QuestionPlan, questionTimes, stageTimes, throughput } from "./questionOverhead.ts";
 import { retrievalQuality, retrievalSpeed } from "./retrievalQuality.ts";
 import { percentile, round } from "./stats.ts";
-import { syntheticStory } from "./syntheticCorpus.ts";
+import { type SyntheticStory, syntheticStory } from "./syntheticCorpus.ts";
 
 export { formatBenchTable } from "./formatBenchTable.ts";
 
@@ -120,6 +121,9 @@ const SLOW_CONCURRENCY = 50;
 /** Longer than the REST client's keep-alive (about 4 s), so the burst after it needs new connections. */
 const IDLE_MS = 5_000;
 
+type Put = (name: string, value: number) => void;
+type Step = (what: string) => void;
+
 export async function runBench(opts: BenchOptions): Promise<Record<string, number>> {
   const plan = opts.quick ? QUICK_PLAN : FULL_PLAN;
   const log = opts.log;
@@ -128,20 +132,20 @@ export async function runBench(opts: BenchOptions): Promise<Record<string, numbe
   const dataDir = opts.dataDir ?? fileURLToPath(new URL("../../data/", import.meta.url));
   const started = performance.now();
   const figures: Record<string, number> = {};
-  const put = (name: string, value: number) => {
+  const put: Put = (name, value) => {
     figures[name] = round(value);
   };
-  const step = (what: string) => log.info(`bench: ${what}`);
+  const putAll = (measured: Record<string, number>) => {
+    for (const [name, value] of Object.entries(measured)) put(name, value);
+  };
+  const step: Step = (what) => log.info(`bench: ${what}`);
 
   step("retrieval quality on the development set");
-  for (const [name, value] of Object.entries(await retrievalQuality(dataDir, quiet))) put(name, value);
-
-  const largestArticles = Math.max(...plan.overheadArticles);
+  putAll(await retrievalQuality(dataDir, quiet));
   const stories = new Map(plan.overheadArticles.map((n) => [n, syntheticStory(n, SEED)]));
-  const largest = stories.get(largestArticles) ?? syntheticStory(largestArticles, SEED);
-  step(`search time per retrieval setting (${largestArticles} articles)`);
-  const speed = await retrievalSpeed(largest.articles, largest.questions, plan.speedSearches, quiet);
-  for (const [name, value] of Object.entries(speed)) put(name, value);
+  const largest = storyOf(stories, Math.max(...plan.overheadArticles));
+  step(`search time per retrieval setting (${largest.articles.length} articles)`);
+  putAll(await retrievalSpeed(largest.articles, largest.questions, plan.speedSearches, quiet));
 
   for (const size of plan.indexSizes) {
     step(`index build and memory, ${size} articles (own process)`);
@@ -157,23 +161,44 @@ export async function runBench(opts: BenchOptions): Promise<Record<string, numbe
   put("startupToReadyMs.story", story.readyMs ?? Number.NaN);
   if (plan.startupArticles > 0) {
     const n = plan.startupArticles;
-    const synthetic = await startupInChild(stories.get(n)?.articles ?? syntheticStory(n, SEED).articles);
+    const synthetic = await startupInChild(storyOf(stories, n).articles);
     put(`startupToReadyMs.articles${n}`, synthetic.readyMs ?? Number.NaN);
     put(`startupModuleLoadMs.articles${n}`, synthetic.modulesLoadedMs ?? Number.NaN);
     put(`startupCoreMs.articles${n}`, synthetic.coreMs ?? Number.NaN);
     put(`startupRssMb.articles${n}`, synthetic.rssMb ?? Number.NaN);
   }
 
-  const retrievers = new Map<number, Retriever>();
-  for (const [size, { articles }] of stories)
-    retrievers.set(size, await createRetriever({ articles, log: quiet }));
-  const instant = benchModel({ latencyMs: 0 });
-  const mostMessages = Math.max(...plan.overheadMessages);
+  await questionFigures(plan, stories, quiet, step, put);
 
+  put("benchSeconds.total", (performance.now() - started) / 1000);
+  const out = opts.out ?? process.stdout;
+  out.write(opts.json ? `${JSON.stringify(figures)}\n` : `${formatBenchTable(figures)}\n`);
+  return figures;
+}
+
+function storyOf(stories: Map<number, SyntheticStory>, articles: number): SyntheticStory {
+  return stories.get(articles) ?? syntheticStory(articles, SEED);
+}
+
+/**
+ * The per-question matrix (corpus size × stored messages) with the instant model; at the largest
+ * case also the step breakdown, throughput and acknowledgement latency.
+ */
+async function questionFigures(
+  plan: BenchPlan,
+  stories: Map<number, SyntheticStory>,
+  log: Logger,
+  step: Step,
+  put: Put,
+): Promise<void> {
+  const retrievers = new Map<number, Retriever>();
+  for (const [size, { articles }] of stories) retrievers.set(size, await createRetriever({ articles, log }));
+  const instant = benchModel({ latencyMs: 0 });
+  const largest = { articles: Math.max(...retrievers.keys()), messages: Math.max(...plan.overheadMessages) };
   let first = true;
   for (const messages of plan.overheadMessages) {
     step(`database with ${messages} stored messages`);
-    const filled = await filledStore(messages, quiet);
+    const filled = await filledStore(messages, log);
     put(`dbSaveMs.messages${messages}`, filled.saveMs);
     put(`dbSaveLoopBlockMs.messages${messages}`, filled.saveLoopBlockMs);
     put(`dbOpenMs.messages${messages}`, filled.openMs);
@@ -182,78 +207,74 @@ export async function runBench(opts: BenchOptions): Promise<Record<string, numbe
     try {
       for (const [size, retriever] of retrievers) {
         step(`per-question work, ${size} articles, ${messages} messages`);
-        const ctx = benchContext(benchCore({ retriever, store: filled.store, model: instant, log: quiet }));
-        const questionPlan = {
-          questions: stories.get(size)?.questions ?? [],
+        const parts = { retriever, store: filled.store, log };
+        const ctx = benchContext(benchCore({ ...parts, model: instant }));
+        const questionPlan: QuestionPlan = {
+          questions: storyOf(stories, size).questions,
           count: plan.overheadQuestions,
           // The first case also warms the code up for all the others.
           warmup: plan.overheadWarmup * (first ? 4 : 1),
           // Follow-ups in existing conversations: history is read, the question rewritten, turns added.
-          conversation: (i: number) => readerConversation(i % conversations),
+          conversation: (i) => readerConversation(i % conversations),
         };
-        const { times, gcMsPerQuestion } = await questionTimes(ctx, questionPlan);
         first = false;
+        const { times, gcMsPerQuestion } = await questionTimes(ctx, questionPlan);
         const where = `articles${size}.messages${messages}`;
         put(`questionOverheadMs.p50.${where}`, percentile(times, 50));
         put(`questionOverheadMs.p99.${where}`, percentile(times, 99));
-        if (size === largestArticles && messages === mostMessages) {
-          put(`gcMsPerQuestion.${where}`, gcMsPerQuestion);
-          step("where the per-question time goes");
-          const stages = await stageTimes(ctx, questionPlan);
-          for (const [stage, values] of Object.entries(stages))
-            put(`stageMs.p50.${stage}.${where}`, percentile(values, 50));
+        if (size !== largest.articles || messages !== largest.messages) continue;
 
-          step("throughput");
-          // New conversations: one model call per question, so a 1 s model means 1 s per question.
-          const fresh = (offset: number) => (i: number) => readerConversation(1_000_000 + offset + i);
-          put(
-            "throughputQps.zeroLatency",
-            await throughput(
-              ctx,
-              { ...questionPlan, count: plan.throughputQuestions, conversation: fresh(0) },
-              10,
-              0,
-            ),
-          );
-          const slowCtx = benchContext(
-            benchCore({
-              retriever,
-              store: filled.store,
-              model: benchModel({ latencyMs: SLOW_MODEL_MS }),
-              log: quiet,
-            }),
-          );
-          const slowCount = plan.slowRounds * SLOW_CONCURRENCY;
-          put(
-            `throughputQps.model1s.concurrency${SLOW_CONCURRENCY}`,
-            await throughput(
-              slowCtx,
-              { ...questionPlan, count: slowCount, conversation: fresh(100_000) },
-              SLOW_CONCURRENCY,
-              SLOW_MODEL_MS / SLOW_CONCURRENCY,
-            ),
-          );
-
-          step("acknowledgement latency (real bot, loopback Discord)");
-          await ackFigures(plan, { retriever, store: filled.store, log: quiet }, questionPlan.questions, put);
-        }
+        put(`gcMsPerQuestion.${where}`, gcMsPerQuestion);
+        step("where the per-question time goes");
+        const stages = await stageTimes(ctx, questionPlan);
+        for (const [stage, values] of Object.entries(stages))
+          put(`stageMs.p50.${stage}.${where}`, percentile(values, 50));
+        step("throughput");
+        await throughputFigures(plan, parts, questionPlan, put);
+        step("acknowledgement latency (real bot, loopback Discord)");
+        await ackFigures(plan, parts, questionPlan.questions, put);
       }
     } finally {
       await filled.close();
     }
   }
+}
 
-  put("benchSeconds.total", (performance.now() - started) / 1000);
-  const out = opts.out ?? process.stdout;
-  out.write(opts.json ? `${JSON.stringify(figures)}\n` : `${formatBenchTable(figures)}\n`);
-  return figures;
+async function throughputFigures(
+  plan: BenchPlan,
+  parts: Omit<CoreParts, "model" | "env">,
+  questionPlan: QuestionPlan,
+  put: Put,
+): Promise<void> {
+  // New conversations: one model call per question, so a 1 s model means 1 s per question.
+  const fresh = (offset: number) => (i: number) => readerConversation(1_000_000 + offset + i);
+  const instant = benchContext(benchCore({ ...parts, model: benchModel({ latencyMs: 0 }) }));
+  put(
+    "throughputQps.zeroLatency",
+    await throughput(
+      instant,
+      { ...questionPlan, count: plan.throughputQuestions, conversation: fresh(0) },
+      10,
+      0,
+    ),
+  );
+  const slow = benchContext(benchCore({ ...parts, model: benchModel({ latencyMs: SLOW_MODEL_MS }) }));
+  put(
+    `throughputQps.model1s.concurrency${SLOW_CONCURRENCY}`,
+    await throughput(
+      slow,
+      { ...questionPlan, count: plan.slowRounds * SLOW_CONCURRENCY, conversation: fresh(100_000) },
+      SLOW_CONCURRENCY,
+      SLOW_MODEL_MS / SLOW_CONCURRENCY,
+    ),
+  );
 }
 
 async function ackFigures(
   plan: BenchPlan,
-  parts: Omit<Parameters<typeof measureAcks>[0], "model">,
+  parts: Omit<CoreParts, "model" | "env">,
   questions: readonly string[],
-  put: (name: string, value: number) => void,
+  put: Put,
 ): Promise<void> {
   const { idleBursts, instantBursts, model, ...pace } = plan.ack;
   const streaming = { ...parts, model: benchModel(model) };
