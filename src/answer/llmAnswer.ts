@@ -37,6 +37,8 @@ export interface LlmAnswerResult {
 
 // The protocol's opening for "the passages do not answer this" (UNANSWERED_PREFIX), as models spell it.
 const UNANSWERED = /^\W*the story (?:doesn['’]t|does not) say/i;
+// Where a sentence or a citation marker can end.
+const BOUNDARY = /[.!?…\]\n]/;
 const REFUSAL =
   /^\W*(?:i'?m sorry|i am sorry|sorry,|i (?:can(?:no|')t|can’t|won'?t|am unable|'m unable)|as an ai)/i;
 
@@ -44,7 +46,12 @@ export async function llmAnswer(deps: LlmAnswerDeps, input: LlmAnswerInput): Pro
   const messages = answerMessages(input.question, input.history, input.passages);
   return callLlm(deps, input.signal, async (signal) => {
     let shown = "";
+    let checkedUpTo = 0;
     const { text, finishReason } = await streamAnswer(deps, messages, signal, (soFar) => {
+      // What may be shown changes only when a sentence or a marker ends, so the checks run then
+      // rather than on every delta (which would cost the square of the answer's length).
+      if (!BOUNDARY.test(soFar.slice(checkedUpTo))) return;
+      checkedUpTo = soFar.length;
       // Checked before anything is shown, so a leaked prompt stops within its first sentence.
       if (revealsInstructions(soFar)) throw new LlmError("tried to reveal its instructions");
       if (!input.onText) return;
@@ -115,6 +122,7 @@ async function streamAnswer(
 /** Accepts a cited answer or a plain "the story doesn't say"; anything else is an LlmError. */
 function judgeAnswer(text: string, passages: readonly RetrievedPassage[]): LlmAnswerResult {
   if (!text.trim()) throw new LlmError("sent an empty answer");
+  if (revealsInstructions(text)) throw new LlmError("tried to reveal its instructions");
   if (UNANSWERED.test(text)) {
     // The protocol's reply is that one sentence, uncited: whatever the model added after it or cited in
     // it is dropped rather than shown without a source.

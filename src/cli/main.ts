@@ -1,6 +1,7 @@
 // The `storybot` command line: the same pipeline as the bot, without Discord.
 
 import { type Core, createCore } from "../app.ts";
+import { benchCommand } from "../bench/benchCommand.ts";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { UserError } from "../errors.ts";
 import { createLogger, type Logger } from "../log.ts";
@@ -25,7 +26,11 @@ const USAGE = `Usage: storybot <command> [options]
   ingest PATH|URL ...                      add articles from files (text, Markdown, HTML) or links
   start                                    run the Discord bot (the local chat without DISCORD_TOKEN)
   deploy-commands                          register the slash commands with Discord now
-  eval [--json] [FILE]                     score a question file (default DATA_DIR/eval-questions.json)`;
+  eval [--json] [FILE]                     score a question file (default DATA_DIR/eval-questions.json)
+  bench [--json] [--quick]                 measure speed, memory and retrieval quality`;
+
+/** Runs without a core: it builds its own. */
+const BENCH = "bench";
 
 type CoreCommand = (core: Core, args: string[]) => Promise<number>;
 
@@ -49,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   const command = CORE_COMMANDS[name];
-  if (!command) {
+  if (!command && name !== BENCH) {
     process.stderr.write(`storybot: unknown command "${name}".\n${USAGE}\n`);
     return 2;
   }
@@ -65,6 +70,8 @@ export async function main(argv: string[]): Promise<number> {
   const log = createLogger(config.LOG_LEVEL);
   let core: Core | undefined;
   try {
+    // The benchmark builds its own corpora, stores and bots.
+    if (!command) return await benchCommand(args, log);
     core = await createCore(config, log);
     return await command(core, args);
   } catch (error) {
