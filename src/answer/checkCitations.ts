@@ -21,7 +21,26 @@ export interface CheckedText {
  * the kept ones 1..m in order of first appearance and builds a citation for each.
  */
 export function checkCitations(text: string, passages: readonly Passage[]): CheckedText {
-  const renumber = new Map<number, number>();
+  const { answer, renumbered, claims } = renumberMarkers(text, passages.length);
+  const citations: Citation[] = [];
+  for (const [sent, n] of renumbered) {
+    const passage = passages[sent - 1];
+    if (passage) citations.push(citationFor(n, passage, (claims.get(sent) ?? []).join(" ")));
+  }
+  return { answer, citations };
+}
+
+interface Renumbered {
+  answer: string;
+  /** Sent passage number → number shown. */
+  renumbered: Map<number, number>;
+  /** Sent passage number → the sentences that cite it. */
+  claims: Map<number, string[]>;
+}
+
+/** The marker half of the check: the text as it will be shown, without building citations. */
+function renumberMarkers(text: string, passageCount: number): Renumbered {
+  const renumbered = new Map<number, number>();
   const claims = new Map<number, string[]>();
   const sentences = splitSentences(text);
 
@@ -29,11 +48,11 @@ export function checkCitations(text: string, passages: readonly Passage[]): Chec
     const kept: number[] = [];
     for (const part of group.split(/[,;]/)) {
       const sent = Number(part.trim());
-      if (!Number.isInteger(sent) || sent < 1 || sent > passages.length) continue;
-      let n = renumber.get(sent);
+      if (!Number.isInteger(sent) || sent < 1 || sent > passageCount) continue;
+      let n = renumbered.get(sent);
       if (n === undefined) {
-        n = renumber.size + 1;
-        renumber.set(sent, n);
+        n = renumbered.size + 1;
+        renumbered.set(sent, n);
       }
       if (!kept.includes(n)) kept.push(n);
       const claim = sentences.findLast((s) => s.start <= offset)?.text ?? text;
@@ -43,14 +62,7 @@ export function checkCitations(text: string, passages: readonly Passage[]): Chec
     const space = match.startsWith(" ") || match.startsWith("\n") ? match.match(/^\s*/)?.[0] : "";
     return `${space ? " " : ""}${kept.map((n) => `[${n}]`).join("")}`;
   });
-
-  const citations: Citation[] = [];
-  for (const [sent, n] of renumber) {
-    const passage = passages[sent - 1];
-    if (!passage) continue;
-    citations.push(citationFor(n, passage, (claims.get(sent) ?? []).join(" ")));
-  }
-  return { answer: tidy(answer), citations };
+  return { answer: tidy(answer), renumbered, claims };
 }
 
 /** Builds the citation of one passage, quoting its sentence closest to the claim. */
@@ -104,7 +116,7 @@ function tidy(text: string): string {
  * final answer will be, with a marker still being written ("... [1") held back until complete.
  */
 export function visiblePartial(text: string, passages: readonly Passage[]): string {
-  return checkCitations(text.replace(/\s*\[[\d,;\s]*$/, ""), passages).answer;
+  return renumberMarkers(text.replace(/\s*\[[\d,;\s]*$/, ""), passages.length).answer;
 }
 
 /** True when every quote is a verbatim substring of the passage it names. */

@@ -42,28 +42,32 @@ const SENTENCE_END = /(?:[.!?…]["'”’)]*|\])\s*$/;
  * `partial`, a last sentence that is still being written is held back.
  */
 export function guardAnswer(text: string, passages: readonly Passage[], partial = false): string {
+  return createAnswerGuard(passages)(text, partial);
+}
+
+/** guardAnswer with the passages' side worked out once, for checking an answer as it streams. */
+export function createAnswerGuard(passages: readonly Passage[]): (text: string, partial?: boolean) => string {
   const instructed = instructionTerms(passages);
-  const sentences = splitSentences(text);
-  if (partial && !SENTENCE_END.test(text)) sentences.pop();
+  // What each passage reports, its instructions left out.
+  const reports = passages.map((p) => new Set(contentTerms(withoutInstructions([p])[0]?.text ?? "")));
   const keep = (sentence: string): boolean => {
     const cited = [...sentence.matchAll(MARKER)].flatMap((m) => (m[1] ?? "").split(/[,;]/).map(Number));
     if (cited.length === 0) return false;
     if (instructed.size === 0) return true;
-    const reported = new Set(
-      cited.flatMap((n) => {
-        const passage = passages[n - 1];
-        return passage ? contentTerms(withoutInstructions([passage])[0]?.text ?? "") : [];
-      }),
-    );
-    return !contentTerms(sentence.replace(MARKER, "")).some((t) => instructed.has(t) && !reported.has(t));
+    const reported = (term: string) => cited.some((n) => reports[n - 1]?.has(term));
+    return !contentTerms(sentence.replace(MARKER, "")).some((t) => instructed.has(t) && !reported(t));
   };
-  // Kept sentences keep the text around them (line breaks of a list, say) as the model wrote it.
-  return sentences
-    .map((s, i) =>
-      keep(s.text) ? text.slice(s.start, sentences[i + 1]?.start ?? s.start + s.text.length) : "",
-    )
-    .join("")
-    .trim();
+  return (text, partial = false) => {
+    const sentences = splitSentences(text);
+    if (partial && !SENTENCE_END.test(text)) sentences.pop();
+    // Kept sentences keep the text around them (line breaks of a list, say) as the model wrote it.
+    return sentences
+      .map((s, i) =>
+        keep(s.text) ? text.slice(s.start, sentences[i + 1]?.start ?? s.start + s.text.length) : "",
+      )
+      .join("")
+      .trim();
+  };
 }
 
 function instructionTerms(passages: readonly Passage[]): Set<string> {

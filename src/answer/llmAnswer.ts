@@ -6,7 +6,7 @@ import type { Logger } from "../log.ts";
 import { splitSentences } from "../text/sentences.ts";
 import type { Citation, LlmSettings, RetrievedPassage, Turn } from "../types.ts";
 import { checkCitations, visiblePartial } from "./checkCitations.ts";
-import { guardAnswer } from "./guardAnswer.ts";
+import { createAnswerGuard, guardAnswer } from "./guardAnswer.ts";
 import { callLlm, LlmError, summarize } from "./llmCall.ts";
 import { ANSWER_SYSTEM_PROMPT, answerMessages, PROMPT_CANARY } from "./prompts.ts";
 
@@ -45,6 +45,7 @@ const REFUSAL =
 export async function llmAnswer(deps: LlmAnswerDeps, input: LlmAnswerInput): Promise<LlmAnswerResult> {
   const messages = answerMessages(input.question, input.history, input.passages);
   return callLlm(deps, input.signal, async (signal) => {
+    const guard = createAnswerGuard(input.passages);
     let shown = "";
     let checkedUpTo = 0;
     const { text, finishReason } = await streamAnswer(deps, messages, signal, (soFar) => {
@@ -55,7 +56,7 @@ export async function llmAnswer(deps: LlmAnswerDeps, input: LlmAnswerInput): Pro
       // Checked before anything is shown, so a leaked prompt stops within its first sentence.
       if (revealsInstructions(soFar)) throw new LlmError("tried to reveal its instructions");
       if (!input.onText) return;
-      const visible = visiblePartial(guardAnswer(soFar, input.passages, true), input.passages);
+      const visible = visiblePartial(guard(soFar, true), input.passages);
       if (visible !== shown) {
         shown = visible;
         input.onText(visible);

@@ -14,7 +14,8 @@ const ArticleSchema = z.object({
     .refine((id) => !id.includes("#"), "article id must not contain '#'"),
   title: z.string().min(1, "title is empty"),
   standfirst: z.string().min(1).optional(),
-  url: z.httpUrl("url is not a valid http(s) URL").optional(),
+  // Any http(s) link, an address or localhost included (z.httpUrl would insist on a domain name).
+  url: z.url({ protocol: /^https?$/, error: "url is not a valid http(s) URL" }).optional(),
   source: z.string().min(1).optional(),
   published: z
     .string()
