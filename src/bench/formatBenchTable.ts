@@ -93,7 +93,7 @@ export function formatBenchTable(figures: Figures, machine: string = describeMac
         .map((key) => ["garbage collection, mean per question", num(get(key))]),
     ],
     [
-      "modelAnswer is the model call as the bot makes it (prompt, AI SDK stream, the checked answer so far worked out for every streamed delta, final citation check); modelAnswerWithoutProgress is the same call without the answer-so-far, shown for comparison and not a step of its own.",
+      "modelAnswer is the model call as the bot makes it (prompt, AI SDK stream, the checked answer so far worked out each time a sentence or marker ends, final citation check); modelAnswerWithoutProgress is the same call without the answer-so-far, shown for comparison and not a step of its own.",
     ],
   );
 
