@@ -135,7 +135,7 @@ export async function stageTimes(ctx: BotContext, plan: QuestionPlan): Promise<R
     lap("rewrite");
     const passages = await core.retriever.search(standalone, TOP_K);
     lap("retrieve");
-    // As the bot calls it: the checked text so far is worked out for every streamed delta.
+    // As the bot calls it: the checked text so far is worked out as sentences and markers end.
     const result = await llmAnswer(deps, { question, history, passages, onText: () => {} });
     lap("modelAnswer");
     // Not part of a question: the same call without progress, to show what the progress checks cost.
