@@ -7,6 +7,7 @@ import { loadArticles } from "./corpus/loadArticles.ts";
 import type { Logger } from "./log.ts";
 import { createRetriever } from "./retrieval/createRetriever.ts";
 import { openStore } from "./store/lowdbStore.ts";
+import { openStoreLazily } from "./store/openStoreLazily.ts";
 import type { CoreDeps } from "./types.ts";
 
 export interface Core extends CoreDeps {
@@ -16,6 +17,8 @@ export interface Core extends CoreDeps {
 
 export interface CoreOptions {
   clock?: () => Date;
+  /** Open the database on first use instead of now. */
+  lazyStore?: boolean;
 }
 
 export async function createCore(config: Config, log: Logger, options: CoreOptions = {}): Promise<Core> {
@@ -28,7 +31,7 @@ export async function createCore(config: Config, log: Logger, options: CoreOptio
     cacheDir: path.join(config.DATA_DIR, "cache"),
     ...(embeddingModel ? { embeddingModel } : {}),
   });
-  const store = await openStore({
+  const storeOptions = {
     dataDir: config.DATA_DIR,
     log,
     clock,
@@ -36,7 +39,12 @@ export async function createCore(config: Config, log: Logger, options: CoreOptio
       maxAgeDays: config.HISTORY_RETENTION_DAYS,
       maxTurnsPerConversation: config.HISTORY_MAX_TURNS,
     },
-  });
+  };
+  // The bot opens the database at once (a second bot must fail at start-up, not at its first
+  // question); one-off commands open it only if they use it.
+  const store = options.lazyStore
+    ? openStoreLazily(() => openStore(storeOptions))
+    : await openStore(storeOptions);
   log.debug({ articles: articles.length, passages: retriever.passages().length }, "story loaded");
   return {
     config,

@@ -4,6 +4,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { silentLogger } from "../src/log.ts";
+import { openStore } from "../src/store/lowdbStore.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "./fakes/fakeOpenAI.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -174,6 +176,28 @@ describe("storybot retrieve and sources", () => {
     const { code, stdout } = await run(["sources", "--json"]);
     expect(code).toBe(0);
     expect(jsonLines(stdout)[0].id).toBe("netanyahu-witkoff-iran-talks");
+  });
+});
+
+describe("storybot beside a running bot", () => {
+  it("answers one-off questions while another process owns the database, and says so when it needs it", async () => {
+    const owner = await openStore({
+      dataDir: path.join(dir, "data"),
+      log: silentLogger(),
+      clock: () => new Date(),
+    });
+    try {
+      const oneOff = await run(["ask", "--json", "Who commands the Israeli Air Force?"]);
+      expect(oneOff.code).toBe(0);
+      expect(jsonLines(oneOff.stdout)[0].answer).toContain("Tomer Bar");
+
+      const remembered = await run(["ask", "--session", "s2", "Who commands the Israeli Air Force?"]);
+      expect(remembered.code).toBe(1);
+      expect(remembered.stderr.trim().split("\n")).toHaveLength(1);
+      expect(remembered.stderr).toMatch(/Another storybot is using/);
+    } finally {
+      await owner.close();
+    }
   });
 });
 

@@ -18,7 +18,7 @@ export interface AskInput {
   /** Receives the answer so far, already checked, while the model writes it. */
   onText?: (visible: string) => void;
   signal?: AbortSignal;
-  /** Whose allowance of model answers this question uses (a Discord server id, "cli", "dm"). */
+  /** Whose daily allowance of model answers this question uses (a Discord server id, or "dm"); none without. */
   scope?: string;
 }
 
@@ -49,7 +49,7 @@ async function modelAnswer(
 ): Promise<{ result: LlmAnswerResult } | { notice: string }> {
   if (!deps.model) return { notice: NO_MODEL_NOTICE };
   if (passages.length === 0) return { notice: NOTHING_FOUND_NOTICE };
-  if (deps.llmBudget && !(await deps.llmBudget.take(input.scope ?? "default")))
+  if (deps.llmBudget && input.scope && !(await deps.llmBudget.take(input.scope)))
     return { notice: BUDGET_NOTICE };
   try {
     const result = await llmAnswer(

@@ -20,9 +20,8 @@ export async function askCommand(core: Core, args: string[]): Promise<number> {
           question,
           conversationKey: `cli:${values.session}`,
           owner: { scope: "cli", userId: values.session },
-          scope: "cli",
         })
-      : answer(core, { question, history: [], scope: "cli" });
+      : answer(core, { question, history: [] });
 
   const questions = positionals.length > 0 ? [positionals.join(" ")] : readLines();
   let failed = false;

@@ -17,6 +17,11 @@ export async function chatCommand(core: Core): Promise<number> {
     );
   }
   rl.setPrompt(interactive ? "› " : "");
+  // Input can end while an answer is being worked out; a closed readline takes no prompt.
+  let closed = false;
+  rl.once("close", () => {
+    closed = true;
+  });
   rl.prompt();
   for await (const line of rl) {
     const text = line.trim();
@@ -30,7 +35,6 @@ export async function chatCommand(core: Core): Promise<number> {
           question: text,
           conversationKey: `cli:${SESSION}`,
           owner: OWNER,
-          scope: "cli",
         });
         process.stdout.write(`${formatAnswer(result)}\n\n`);
       } catch (error) {
@@ -38,7 +42,7 @@ export async function chatCommand(core: Core): Promise<number> {
         process.stdout.write(`${userMessage(error)}\n\n`);
       }
     }
-    rl.prompt();
+    if (!closed) rl.prompt();
   }
   rl.close();
   return 0;

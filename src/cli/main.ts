@@ -72,7 +72,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     // The benchmark builds its own corpora, stores and bots.
     if (!command) return await benchCommand(args, log);
-    core = await createCore(config, log);
+    // Only the bot itself takes the database at start-up; other commands take it when they use it.
+    const serving = name === "start" && config.DISCORD_TOKEN !== undefined;
+    core = await createCore(config, log, { lazyStore: !serving });
     return await command(core, args);
   } catch (error) {
     return reportFailure(error, log);
@@ -82,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function reportFailure(error: unknown, log: Logger): number {
-  if (error instanceof UserError || (error instanceof Error && error.name === "StoreLockedError")) {
+  if (error instanceof UserError) {
     process.stderr.write(`storybot: ${error.message}\n`);
   } else if (
     error instanceof TypeError &&

@@ -1,11 +1,14 @@
 // One process owns a data directory: two bots on one database would overwrite each other's writes
 // (and answer every interaction twice). The lock is a file holding the owner's pid, created with the
 // exclusive 'wx' flag; a lock left by a process that is gone is taken over.
+
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 
-export class StoreLockedError extends Error {
+/** Safe to show as it is: it names the folder and the process that holds it. */
+export class StoreLockedError extends UserError {
   override name = "StoreLockedError";
   readonly pid: number;
   constructor(dir: string, pid: number) {
