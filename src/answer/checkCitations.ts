@@ -79,10 +79,14 @@ export function citationFor(n: number, passage: Passage, claim: string): Citatio
   return citation;
 }
 
-/** The sentence of `text` sharing most content words with `claim`, cut verbatim to MAX_QUOTE_CHARS. */
+/**
+ * The sentence of `text` sharing most content words with `claim`. A sentence longer than
+ * MAX_QUOTE_CHARS is cut, verbatim and at word boundaries, to the stretch that holds most of those
+ * words, so the quote shows what the claim rests on.
+ */
 export function quoteFor(text: string, claim: string): string {
   const wanted = new Set(contentTerms(claim));
-  let best = text;
+  let best = "";
   let bestScore = -1;
   for (const sentence of splitSentences(text)) {
     // An instruction planted in an article is never put in front of a reader as a quote.
@@ -93,14 +97,51 @@ export function quoteFor(text: string, claim: string): string {
       bestScore = score;
     }
   }
-  return cutAtWord(best, MAX_QUOTE_CHARS);
+  return focusOn(best, wanted, MAX_QUOTE_CHARS);
 }
 
-function cutAtWord(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const space = cut.lastIndexOf(" ");
-  return (space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–—-]+$/, "");
+// Words kept before the first shared word of a cut quote, so that it does not open on the match.
+const LEAD_WORDS = 2;
+const NEAR_START = 40;
+
+interface Token {
+  start: number;
+  end: number;
+  /** Content words it shares with the claim. */
+  hits: number;
+}
+
+function focusOn(sentence: string, wanted: ReadonlySet<string>, max: number): string {
+  if (sentence.length <= max) return sentence;
+  const tokens: Token[] = [...sentence.matchAll(/\S+/g)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    hits: contentTerms(m[0]).filter((t) => wanted.has(t)).length,
+  }));
+  // Candidate openings: the sentence's start, and a little before each word the claim shares.
+  const openings = new Set([0]);
+  tokens.forEach((t, i) => {
+    if (t.hits > 0) openings.add(Math.max(0, i - LEAD_WORDS));
+  });
+  // Most shared words wins; between equals, one that comes to them within NEAR_START characters (so
+  // a shortened quote still shows them), the earliest such.
+  let best = { first: tokens[0], last: tokens[0], hits: -1, lead: Number.POSITIVE_INFINITY };
+  for (const from of openings) {
+    const first = tokens[from] as Token;
+    let last = first;
+    let hits = 0;
+    let lead = Number.POSITIVE_INFINITY;
+    for (const token of tokens.slice(from)) {
+      if (token.end - first.start > max) break;
+      last = token;
+      hits += token.hits;
+      if (token.hits > 0) lead = Math.min(lead, token.start - first.start);
+    }
+    if (lead <= NEAR_START) lead = 0;
+    if (hits > best.hits || (hits === best.hits && lead < best.lead)) best = { first, last, hits, lead };
+  }
+  if (!best.first || !best.last) return sentence.slice(0, max);
+  return sentence.slice(best.first.start, best.last.end).replace(/[\s,;:–—-]+$/, "");
 }
 
 /** Removes the space a dropped marker leaves before punctuation, and doubled spaces. */

@@ -53,6 +53,8 @@ export function createAnswerGuard(passages: readonly Passage[]): (text: string, 
   const keep = (sentence: string): boolean => {
     const cited = [...sentence.matchAll(MARKER)].flatMap((m) => (m[1] ?? "").split(/[,;]/).map(Number));
     if (cited.length === 0) return false;
+    // A passage that is nothing but instructions reports nothing, so it supports no claim.
+    if (cited.some((n) => reports[n - 1]?.size === 0)) return false;
     if (instructed.size === 0) return true;
     const reported = (term: string) => cited.some((n) => reports[n - 1]?.has(term));
     return !contentTerms(sentence.replace(MARKER, "")).some((t) => instructed.has(t) && !reported(t));
