@@ -142,8 +142,9 @@ describe("renderAnswer", () => {
     expect(message).toContain("They met for three hours [1].");
     expect(message).toContain("-# No language model is configured.");
     expect(message).toContain("**Sources**");
+    // Each article's title once, linked, then its cited passages.
     expect(message).toContain(
-      "[1] [Netanyahu meets Witkoff](<https://news.example/a>), ¶1: “The meeting lasted",
+      "**Sources**\n[Netanyahu meets Witkoff](<https://news.example/a>)\n[1] ¶1: “The meeting lasted",
     );
     expect(message).toContain("…”");
   });
@@ -164,7 +165,11 @@ describe("renderAnswer", () => {
     expect(messages.length).toBeGreaterThan(2);
     for (const m of messages) expect(m.length).toBeLessThanOrEqual(MESSAGE_LIMIT);
     const lines = messages.flatMap((m) => m.split("\n"));
-    for (const c of citations) expect(lines.some((l) => l.startsWith(`[${c.n}] **Netanyahu`))).toBe(true);
+    for (const c of citations) {
+      const line = lines.find((l) => l.startsWith(`[${c.n}] ¶${c.paragraph}: “`));
+      expect(line?.endsWith("”")).toBe(true);
+    }
+    expect(lines.filter((l) => l === "*Netanyahu meets Witkoff*")).toHaveLength(1);
   });
 
   it("shows full quotes for the Sources button", () => {

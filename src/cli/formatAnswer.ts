@@ -1,4 +1,5 @@
 // How answers look on the command line: readable text, or the JSON line of the CLI contract.
+import { citationLine } from "../text/citationLine.ts";
 import type { AnswerResult, Citation, RetrievedPassage } from "../types.ts";
 
 /** A citation as the CLI contract spells it: {n, passageId, title, quote, url?}. */
@@ -16,15 +17,9 @@ export function answerJson(result: AnswerResult) {
   };
 }
 
-export function formatCitation(c: Citation): string {
-  const from = c.embeddedPost ? ` (embedded post by ${c.embeddedPost.author})` : "";
-  const link = c.url ? ` ${c.url}` : "";
-  return `[${c.n}] ${c.title}, ¶${c.paragraph}${from}: “${c.quote}”${link}`;
-}
-
 export function formatAnswer(result: AnswerResult): string {
   const lines = [result.answer];
-  if (result.citations.length > 0) lines.push("", ...result.citations.map(formatCitation));
+  if (result.citations.length > 0) lines.push("", ...result.citations.map(citationLine));
   if (result.notice) lines.push("", `(${result.notice})`);
   return lines.join("\n");
 }

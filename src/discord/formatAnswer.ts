@@ -27,7 +27,7 @@ export function renderAnswer(view: AnswerView, allowedUrls: ReadonlySet<string>)
   const parts = [safeText(view.answer, allowedUrls)];
   if (view.notice) parts.push(`-# ${safeLiteral(view.notice)}`);
   if (view.citations.length > 0) {
-    parts.push(["**Sources**", ...view.citations.map((c) => sourceLine(c, COMPACT_QUOTE_CHARS))].join("\n"));
+    parts.push(sourcesBlock(view.citations, COMPACT_QUOTE_CHARS).join("\n"));
   }
   return splitMessage(parts.join("\n\n"));
 }
@@ -43,19 +43,39 @@ export function renderProgress(text: string, allowedUrls: ReadonlySet<string>): 
 /** Every source with its whole quote, for the Sources button. */
 export function renderFullSources(citations: readonly Citation[]): string[] {
   if (citations.length === 0) return ["This answer cites no sources."];
-  return splitMessage(citations.map((c) => `${sourceLine(c)}`).join("\n"));
+  return splitMessage(sourcesBlock(citations).join("\n"));
 }
 
-/** `[1] [Title](<url>), ¶3: “quote”` with the title and quote shown literally. */
+/**
+ * "**Sources**", then each article's title (linked when it has a link) once, followed by its cited
+ * passages: many citations of one article cost one title, not one each.
+ */
+export function sourcesBlock(citations: readonly Citation[], maxQuote = Number.POSITIVE_INFINITY): string[] {
+  if (citations.length === 0) return [];
+  const byArticle = new Map<string, Citation[]>();
+  for (const c of citations) {
+    const article = c.passageId.split("#")[0] ?? c.passageId;
+    byArticle.set(article, [...(byArticle.get(article) ?? []), c]);
+  }
+  const lines = ["**Sources**"];
+  for (const group of byArticle.values()) {
+    const first = group[0] as Citation;
+    const title = safeLiteral(first.title);
+    lines.push(first.url && isLinkable(first.url) ? `[${title}](<${first.url}>)` : `*${title}*`);
+    for (const c of group) lines.push(sourceLine(c, maxQuote));
+  }
+  return lines;
+}
+
+/** `[1] ¶3: “quote”`, under its article's title; a quote of 0 characters is left out. */
 export function sourceLine(citation: Citation, maxQuote = Number.POSITIVE_INFINITY): string {
-  const title = safeLiteral(citation.title);
-  const linked = citation.url && isLinkable(citation.url) ? `[${title}](<${citation.url}>)` : `**${title}**`;
   const where = citation.paragraph === 0 ? "headline" : `¶${citation.paragraph}`;
   const post = citation.embeddedPost;
   const from = post
     ? `, embedded post by ${safeLiteral(post.handle ? `${post.author} (${post.handle})` : post.author)}`
     : "";
-  return `[${citation.n}] ${linked}, ${where}${from}: “${safeLiteral(shorten(citation.quote, maxQuote))}”`;
+  const quote = maxQuote > 0 ? `: “${safeLiteral(shorten(citation.quote, maxQuote))}”` : "";
+  return `[${citation.n}] ${where}${from}${quote}`;
 }
 
 /** Cuts at a word boundary and marks the cut; the kept part stays verbatim. */

@@ -6,7 +6,7 @@ import type { Timeline } from "../summary/buildTimeline.ts";
 import { type SummaryPoster, type SummarySchedule, scheduleSummaries } from "../summary/scheduleSummaries.ts";
 import type { Citation } from "../types.ts";
 import { type BotCore, NO_MENTIONS } from "./command.ts";
-import { articleUrls } from "./formatAnswer.ts";
+import { articleUrls, sourcesBlock } from "./formatAnswer.ts";
 import { isLinkable, safeLiteral, safeText } from "./sanitize.ts";
 import { MESSAGE_LIMIT, splitMessage } from "./splitMessage.ts";
 
@@ -107,43 +107,6 @@ export function renderSummary(
     if (content.length <= MESSAGE_LIMIT) return content;
   }
   return splitMessage(content)[0] ?? heading;
-}
-
-/**
- * "**Sources**", then each article's title (linked) once, followed by its cited passages:
- * `[2] ¶6: “quote…”`. Many citations of one article cost one title, not one each.
- */
-function sourcesBlock(citations: readonly Citation[], quoteChars: number): string[] {
-  if (citations.length === 0) return [];
-  const byArticle = new Map<string, Citation[]>();
-  for (const c of citations) {
-    const article = c.passageId.split("#")[0] ?? c.passageId;
-    byArticle.set(article, [...(byArticle.get(article) ?? []), c]);
-  }
-  const lines = ["**Sources**"];
-  for (const group of byArticle.values()) {
-    const first = group[0] as Citation;
-    const title = safeLiteral(first.title);
-    lines.push(first.url && isLinkable(first.url) ? `[${title}](<${first.url}>)` : `*${title}*`);
-    for (const c of group) {
-      const where = c.paragraph === 0 ? "headline" : `¶${c.paragraph}`;
-      const post = c.embeddedPost;
-      const from = post
-        ? `, embedded post by ${safeLiteral(post.handle ? `${post.author} (${post.handle})` : post.author)}`
-        : "";
-      const quote = quoteChars > 0 ? `: “${safeLiteral(shorten(c.quote, quoteChars))}”` : "";
-      lines.push(`[${c.n}] ${where}${from}${quote}`);
-    }
-  }
-  return lines;
-}
-
-/** Cut at a word boundary, marked with "…"; the kept part stays verbatim. */
-function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const space = cut.lastIndexOf(" ");
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:–—-]+$/, "")}…`;
 }
 
 /**

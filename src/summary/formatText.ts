@@ -1,6 +1,6 @@
 // Plain-text views of summaries and timelines (the CLI, and the default post body), and the daily
 // post's heading, which also marks the post so it can be found again after a crash.
-import type { Citation } from "../types.ts";
+import { citationLine } from "../text/citationLine.ts";
 import type { SummaryResult } from "./buildSummary.ts";
 import type { Timeline } from "./buildTimeline.ts";
 
@@ -16,15 +16,9 @@ export function isSummaryPostFor(content: string, localDate: string): boolean {
   return content.includes(`${HEADING_MARK}${localDate}`);
 }
 
-function sourceLine(c: Citation): string {
-  const where = c.paragraph === 0 ? "headline" : `¶${c.paragraph}`;
-  const post = c.embeddedPost ? ` (embedded post by ${c.embeddedPost.author})` : "";
-  return `[${c.n}] ${c.title}, ${where}${post}: “${c.quote}”${c.url ? ` ${c.url}` : ""}`;
-}
-
 export function formatSummaryText(result: SummaryResult): string {
   const lines = [result.summary];
-  if (result.citations.length > 0) lines.push("", ...result.citations.map(sourceLine));
+  if (result.citations.length > 0) lines.push("", ...result.citations.map(citationLine));
   if (result.notice) lines.push("", `(${result.notice})`);
   return lines.join("\n");
 }
@@ -35,7 +29,7 @@ export function formatTimelineText(timeline: Timeline): string {
     .map((e) => {
       const lines = [`${e.date}  ${e.text}`];
       if (e.resolved) lines.push(`    (${e.resolved})`);
-      lines.push(...e.citations.map((c) => `    ${sourceLine(c)}`));
+      lines.push(...e.citations.map((c) => `    ${citationLine(c)}`));
       return lines.join("\n");
     })
     .join("\n");
