@@ -5,7 +5,7 @@ import { answerQuestion } from "../src/discord/answerQuestion.ts";
 import { type Command, NO_MENTIONS } from "../src/discord/command.ts";
 import { channelConversation, scopeOf, threadConversation } from "../src/discord/conversation.ts";
 import { interactionTarget } from "../src/discord/interactionTarget.ts";
-import { rateLimitMessage } from "../src/discord/rateLimit.ts";
+import { refuseIfRateLimited } from "../src/discord/rateLimit.ts";
 
 export default {
   data: new SlashCommandBuilder()
@@ -23,15 +23,7 @@ export default {
     const receivedAt = ctx.core.clock().getTime();
     // Discord wants an acknowledgement within 3 s: the first request is the reply (an immediate
     // refusal, checked synchronously, or the deferral), before anything else is awaited.
-    const wait = ctx.rateLimiter.take(interaction.user.id);
-    if (wait > 0) {
-      await interaction.reply({
-        content: rateLimitMessage(wait),
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: NO_MENTIONS,
-      });
-      return;
-    }
+    if (await refuseIfRateLimited(interaction, ctx.rateLimiter)) return;
     await interaction.deferReply();
 
     const question = interaction.options.getString("question", true);

@@ -3,7 +3,7 @@
 import { type ChatInputCommandInteraction, MessageFlags, SlashCommandBuilder } from "discord.js";
 import { type BotContext, type Command, NO_MENTIONS } from "../src/discord/command.ts";
 import { articleUrls } from "../src/discord/formatAnswer.ts";
-import { rateLimitMessage } from "../src/discord/rateLimit.ts";
+import { refuseIfRateLimited } from "../src/discord/rateLimit.ts";
 import { renderSummary } from "../src/discord/summaryPoster.ts";
 import { buildSummary } from "../src/summary/buildSummary.ts";
 
@@ -20,15 +20,7 @@ export default {
   async execute(interaction, ctx) {
     const share = interaction.options.getBoolean("share") ?? false;
     // A summary may cost a model call, so it counts against the same per-user limit as questions.
-    const wait = ctx.rateLimiter.take(interaction.user.id);
-    if (wait > 0) {
-      await interaction.reply({
-        content: rateLimitMessage(wait),
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: NO_MENTIONS,
-      });
-      return;
-    }
+    if (await refuseIfRateLimited(interaction, ctx.rateLimiter)) return;
     await interaction.deferReply(share ? {} : { flags: MessageFlags.Ephemeral });
 
     const since = await lastDailyPost(interaction, ctx);
