@@ -1,8 +1,8 @@
 // /ask question:<text> — a cited answer, streamed into the deferred reply.
-import { MessageFlags, SlashCommandBuilder } from "discord.js";
+import { SlashCommandBuilder } from "discord.js";
 import { MAX_QUESTION_CHARS } from "../src/answer/validateQuestion.ts";
 import { answerQuestion } from "../src/discord/answerQuestion.ts";
-import { type Command, NO_MENTIONS } from "../src/discord/command.ts";
+import { type Command } from "../src/discord/command.ts";
 import { channelConversation, scopeOf, threadConversation } from "../src/discord/conversation.ts";
 import { interactionTarget } from "../src/discord/interactionTarget.ts";
 import { refuseIfRateLimited } from "../src/discord/rateLimit.ts";

@@ -6,7 +6,6 @@ import path from "node:path";
 import { silentLogger } from "../src/log.ts";
 import { createRetriever } from "../src/retrieval/createRetriever.ts";
 import { openStore } from "../src/store/lowdbStore.ts";
-import type { Store } from "../src/store/store.ts";
 import type { RecentMessage, SummaryPoster } from "../src/summary/scheduleSummaries.ts";
 import type { Article, CoreDeps } from "../src/types.ts";
 

@@ -60,7 +60,7 @@ function isFollowUp(question: string): boolean {
   const trimmed = question.trim();
   if (LEAD_IN.test(trimmed) || TRAILING_SHIFT.test(trimmed)) return true;
   const tokens = trimmed.split(/\s+/);
-  if (tokens.some((w, i) => dangles(tokens, i))) return true;
+  if (tokens.some((_, i) => dangles(tokens, i))) return true;
   const terms = analyseQuestion(trimmed).terms;
   return terms.length === 0 || (terms.length === 1 && !terms[0]?.name);
 }

@@ -64,8 +64,6 @@ export function benchModel(options: BenchModelOptions): LanguageModel {
 
 type ModelV4 = Extract<LanguageModel, { specificationVersion: "v4" }>;
 type Prompt = Parameters<ModelV4["doGenerate"]>[0]["prompt"];
-type StreamPart =
-  Awaited<ReturnType<ModelV4["doStream"]>>["stream"] extends ReadableStream<infer P> ? P : never;
 
 function lastUserText(prompt: Prompt): string {
   const user = prompt.findLast((message) => message.role === "user");

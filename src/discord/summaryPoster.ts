@@ -7,7 +7,7 @@ import { type SummaryPoster, type SummarySchedule, scheduleSummaries } from "../
 import type { Citation } from "../types.ts";
 import { type BotCore, NO_MENTIONS } from "./command.ts";
 import { articleUrls, sourcesBlock } from "./formatAnswer.ts";
-import { isLinkable, safeLiteral, safeText } from "./sanitize.ts";
+import { safeLiteral, safeText } from "./sanitize.ts";
 import { MESSAGE_LIMIT, splitMessage } from "./splitMessage.ts";
 
 /** What an admin reads in /settings when a post fails, by Discord error code. */
