@@ -8,6 +8,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
+  type SlashCommandChannelOption,
 } from "discord.js";
 import type { BotContext, Command } from "../src/discord/command.ts";
 import { NO_MENTIONS } from "../src/discord/command.ts";
@@ -16,6 +17,14 @@ import type { GuildSettings, GuildSettingsPatch } from "../src/store/store.ts";
 
 const TEXT_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** The `channel` option of the channel subcommands: a text or announcement channel. */
+const channelOption = (required: boolean) => (option: SlashCommandChannelOption) =>
+  option
+    .setName("channel")
+    .setDescription("The channel")
+    .setRequired(required)
+    .addChannelTypes(...TEXT_CHANNELS);
 
 export default {
   data: new SlashCommandBuilder()
@@ -28,36 +37,19 @@ export default {
       sub
         .setName("add-question-channel")
         .setDescription("Answer every message posted in a channel")
-        .addChannelOption((o) =>
-          o
-            .setName("channel")
-            .setDescription("The channel")
-            .setRequired(true)
-            .addChannelTypes(...TEXT_CHANNELS),
-        ),
+        .addChannelOption(channelOption(true)),
     )
     .addSubcommand((sub) =>
       sub
         .setName("remove-question-channel")
         .setDescription("Stop answering every message in a channel")
-        .addChannelOption((o) =>
-          o
-            .setName("channel")
-            .setDescription("The channel")
-            .setRequired(true)
-            .addChannelTypes(...TEXT_CHANNELS),
-        ),
+        .addChannelOption(channelOption(true)),
     )
     .addSubcommand((sub) =>
       sub
         .setName("summary-channel")
         .setDescription("Where the daily summary is posted (leave empty to stop posting it)")
-        .addChannelOption((o) =>
-          o
-            .setName("channel")
-            .setDescription("The channel")
-            .addChannelTypes(...TEXT_CHANNELS),
-        ),
+        .addChannelOption(channelOption(false)),
     )
     .addSubcommand((sub) =>
       sub
