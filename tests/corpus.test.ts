@@ -1,28 +1,15 @@
 import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadArticles } from "../src/corpus/loadArticles.ts";
 import { parseArticle } from "../src/corpus/parseArticle.ts";
 import { splitPassages } from "../src/corpus/splitPassages.ts";
-import { createLogger } from "../src/log.ts";
+import { capturingLogger } from "./testHelpers.ts";
 
 const INGESTED = "2026-02-04T08:00:00.000Z";
 const STORY_DIR = join(import.meta.dirname, "..", "data", "articles");
 const STORY_ID = "netanyahu-witkoff-iran-talks";
-
-/** A pino logger whose lines land in an array, for asserting what was reported. */
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { log: createLogger("info", stream), lines };
-}
 
 describe("parseArticle: plain text", () => {
   it("reads title, standfirst and one paragraph per non-empty line", () => {

@@ -1,7 +1,6 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadArticles } from "../src/corpus/loadArticles.ts";
 import { parseFeed } from "../src/ingest/parseFeed.ts";
@@ -12,7 +11,7 @@ import {
   pollFeeds,
   startFeedPolling,
 } from "../src/ingest/pollFeeds.ts";
-import { createLogger, silentLogger } from "../src/log.ts";
+import { silentLogger } from "../src/log.ts";
 import { openStore } from "../src/store/lowdbStore.ts";
 import type { Store } from "../src/store/store.ts";
 import {
@@ -22,6 +21,7 @@ import {
   type PageServer,
   startPageServer,
 } from "./fixtures/ingest/pageServer.ts";
+import { capturingLogger } from "./testHelpers.ts";
 
 const NOW = new Date("2025-03-20T08:00:00.000Z");
 const clock = () => NOW;
@@ -98,18 +98,6 @@ const articleFiles = async () =>
   (await readdir(join(dataDir, "articles")).catch(() => [] as string[])).sort();
 const pageFetches = (path: string) => server.hits.filter((hit) => hit === path).length;
 
-/** A logger whose JSON lines the test can read. */
-function capturedLog() {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { log: createLogger("info", sink), lines };
-}
-
 describe("feed polling", () => {
   it("ingests new items and leaves items seen before alone", async () => {
     const feed = serveFeed([LIGHTHOUSE]);
@@ -167,7 +155,7 @@ describe("feed polling", () => {
   it("retries a failed item on later polls, across a restart, until it works", async () => {
     const broken: Item = { path: "/news/late", guid: "herald-103", title: "Late" };
     const feed = serveFeed([broken]);
-    const { log, lines } = capturedLog();
+    const { log, lines } = capturingLogger();
     const deps = feedDeps([feed], listRetriever(), log);
 
     const [first] = await pollFeeds(deps);
@@ -189,7 +177,7 @@ describe("feed polling", () => {
 
   it("gives up on an item after a bounded number of attempts and says so", async () => {
     const feed = serveFeed([{ path: "/gone", guid: "gone-1", title: "Gone" }]);
-    const { log, lines } = capturedLog();
+    const { log, lines } = capturingLogger();
     const deps = feedDeps([feed], listRetriever(), log);
     for (let i = 1; i < MAX_ATTEMPTS; i++) {
       expect((await pollFeed(deps, feed)).retrying).toEqual([`${site}/gone`]);
@@ -209,7 +197,7 @@ describe("feed polling", () => {
       body: fixture("front-page.html").replace("<!doctype html>", ""),
     });
     server.routes.set("/broken.xml", { type: "application/xml", body: "<rss><channel><item>oops</channel>" });
-    const { log, lines } = capturedLog();
+    const { log, lines } = capturingLogger();
     const deps = feedDeps([`${site}/not-a-feed`, `${site}/broken.xml`], listRetriever(), log);
     const reports = await pollFeeds(deps);
     expect(reports.map((r) => r.error)).toEqual([

@@ -1,14 +1,14 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { MockEmbeddingModelV4 } from "ai/test";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadArticles } from "../src/corpus/loadArticles.ts";
-import { createLogger, silentLogger } from "../src/log.ts";
+import { silentLogger } from "../src/log.ts";
 import { createRetriever, type RetrievalFeatures } from "../src/retrieval/createRetriever.ts";
 import { fuseRankings } from "../src/retrieval/fuseRankings.ts";
 import type { Article, Retriever } from "../src/types.ts";
+import { capturingLogger } from "./testHelpers.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const log = silentLogger();
@@ -37,17 +37,6 @@ async function rankOf(retriever: Retriever, question: string, evidence: string):
 
 function article(id: string, title: string, paragraphs: string[]): Article {
   return { id, title, ingestedAt: "2026-02-01T00:00:00.000Z", paragraphs };
-}
-
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { log: createLogger("info", stream), lines };
 }
 
 describe("retrieval on the story", () => {

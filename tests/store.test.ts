@@ -1,25 +1,13 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { silentLogger } from "../src/log.ts";
 import { openStore, type Retention } from "../src/store/lowdbStore.ts";
 import type { AnswerRecord, ConversationOwner, Store, StoredTurn } from "../src/store/store.ts";
 import { WriteBehind } from "../src/store/writeBehind.ts";
+import { useTempStores } from "./testHelpers.ts";
 
-const dirs: string[] = [];
-const open: Store[] = [];
-
-afterEach(async () => {
-  for (const store of open.splice(0)) await store.close().catch(() => {});
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "storybot-store-"));
-  dirs.push(dir);
-  return dir;
-}
+const { tempDir, track } = useTempStores("storybot-store-");
 
 function fixedClock(iso = "2025-06-01T12:00:00.000Z") {
   let now = new Date(iso);
@@ -36,8 +24,7 @@ async function openAt(
   extra: { retention?: Retention; writeDelayMs?: number } = {},
 ) {
   const store = await openStore({ dataDir, log: silentLogger(), clock, ...extra });
-  open.push(store);
-  return store;
+  return track(store);
 }
 
 async function reopen(store: Store, dataDir: string, clock = fixedClock()) {

@@ -1,25 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { copyFile, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { copyFile, readdir, readFile, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLogger } from "../src/log.ts";
 import { openStore, StoreLockedError } from "../src/store/lowdbStore.ts";
-import type { Store } from "../src/store/store.ts";
+import { useTempStores } from "./testHelpers.ts";
 
-const dirs: string[] = [];
-const open: Store[] = [];
-
-afterEach(async () => {
-  for (const store of open.splice(0)) await store.close().catch(() => {});
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "storybot-recovery-"));
-  dirs.push(dir);
-  return dir;
-}
+const { tempDir, track } = useTempStores("storybot-recovery-");
 
 const clock = () => new Date("2025-06-01T12:00:00.000Z");
 
@@ -28,7 +15,7 @@ async function openLogged(dataDir: string) {
   const warnings: { msg: string; [key: string]: unknown }[] = [];
   const log = createLogger("warn", { write: (line: string) => warnings.push(JSON.parse(line)) });
   const store = await openStore({ dataDir, log, clock });
-  open.push(store);
+  track(store);
   return { store, warnings };
 }
 
