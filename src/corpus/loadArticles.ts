@@ -22,16 +22,17 @@ export async function loadArticles(dir: string, log: Logger): Promise<Article[]>
     return [];
   }
 
+  // Files are read concurrently, but every outcome is reported afterwards in name order, so the
+  // log (and anything reading it) does not depend on which read finished first.
   const results = await Promise.all(
-    names.map(async (file) => {
+    names.map(async (file): Promise<Article | Error> => {
       try {
         const path = join(dir, file);
         const [content, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
         const id = file.slice(0, -extname(file).length);
         return parseArticle(id, content, info.mtime.toISOString());
       } catch (error) {
-        log.warn({ file, reason: reasonOf(error) }, "skipping malformed article");
-        return undefined;
+        return error instanceof Error ? error : new Error(String(error));
       }
     }),
   );
@@ -39,7 +40,10 @@ export async function loadArticles(dir: string, log: Logger): Promise<Article[]>
   const articles: Article[] = [];
   const seen = new Set<string>();
   results.forEach((article, i) => {
-    if (!article) return;
+    if (article instanceof Error) {
+      log.warn({ file: names[i], reason: article.message }, "skipping malformed article");
+      return;
+    }
     if (seen.has(article.id)) {
       log.warn(
         { file: names[i], reason: `another file already has the id ${article.id}` },
