@@ -1,9 +1,9 @@
 // Builds the core from configuration: corpus, index, model, store. Every adapter starts here.
 import path from "node:path";
-import { createModel } from "./answer/createModel.ts";
-import { createLlmBudget } from "./answer/llmBudget.ts";
 import type { Config } from "./config.ts";
 import { loadArticles } from "./corpus/loadArticles.ts";
+import { createModel } from "./llm/createModel.ts";
+import { createLlmBudget } from "./llm/llmBudget.ts";
 import type { Logger } from "./log.ts";
 import { createRetriever } from "./retrieval/createRetriever.ts";
 import { openStore } from "./store/lowdbStore.ts";

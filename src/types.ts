@@ -1,6 +1,5 @@
 // Shared shapes of the Discord-free core. Adapters (CLI, Discord) speak only these.
 import type { EmbeddingModel, LanguageModel } from "ai";
-import type { LlmBudget } from "./answer/llmBudget.ts";
 import type { Logger } from "./log.ts";
 import type { Store } from "./store/store.ts";
 
@@ -105,4 +104,10 @@ export interface CoreDeps {
   store: Store;
   clock: () => Date;
   log: Logger;
+}
+
+/** A daily allowance of model answers per server (see llm/llmBudget.ts). */
+export interface LlmBudget {
+  /** Takes one model answer from the scope's allowance for today; false when it is used up. */
+  take(scope: string): Promise<boolean>;
 }

@@ -5,7 +5,7 @@ import {
   quoteFor,
   quotesAreVerbatim,
   visiblePartial,
-} from "../src/answer/checkCitations.ts";
+} from "../src/citations/checkCitations.ts";
 import type { Passage } from "../src/types.ts";
 
 const passages: Passage[] = [

@@ -4,7 +4,7 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANSWER_SYSTEM_PROMPT, PROMPT_CANARY } from "../src/answer/prompts.ts";
+import { ANSWER_SYSTEM_PROMPT, PROMPT_CANARY } from "../src/llm/prompts.ts";
 import { type Harness, isFinalAnswer, startHarness, visible, waitForAnswer } from "./discordHarness.ts";
 import type { FakeRequest } from "./fakes/fakeOpenAI.ts";
 

@@ -3,10 +3,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { loadHistory } from "../src/answer/converse.ts";
 import {
   CHANNEL_WINDOW_MS,
   channelConversation,
-  loadHistory,
   replyConversation,
   scopeOf,
   threadConversation,

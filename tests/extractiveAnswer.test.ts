@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { quotesAreVerbatim } from "../src/answer/checkCitations.ts";
 import { extractiveAnswer } from "../src/answer/extractiveAnswer.ts";
+import { quotesAreVerbatim } from "../src/citations/checkCitations.ts";
 import { loadArticles } from "../src/corpus/loadArticles.ts";
 import { parseEvalFile } from "../src/eval/evalFile.ts";
 import { silentLogger } from "../src/log.ts";

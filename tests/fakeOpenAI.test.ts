@@ -2,8 +2,8 @@
 // recording, and the plain-HTTP behaviour other tests rely on.
 import { cosineSimilarity, embedMany, embed as embedOne } from "ai";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createModel } from "../src/answer/createModel.ts";
 import { parseConfig } from "../src/config.ts";
+import { createModel } from "../src/llm/createModel.ts";
 import { EMBEDDING_DIMENSIONS, embed, type FakeOpenAI, startFakeOpenAI } from "./fakes/fakeOpenAI.ts";
 
 let fake: FakeOpenAI;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { guardAnswer, isInstruction, withoutInstructions } from "../src/answer/guardAnswer.ts";
+import { guardAnswer, isInstruction, withoutInstructions } from "../src/citations/guardAnswer.ts";
 import type { Passage } from "../src/types.ts";
 
 const passage = (paragraph: number, text: string): Passage => ({

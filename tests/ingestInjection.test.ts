@@ -2,9 +2,9 @@
 // canary) must not change what the bot shows, with a model that obeys it or offline.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { answer } from "../src/answer/answer.ts";
-import { createModel } from "../src/answer/createModel.ts";
 import { parseConfig } from "../src/config.ts";
 import { ingest } from "../src/ingest/ingestSource.ts";
+import { createModel } from "../src/llm/createModel.ts";
 import { type FakeOpenAI, type FakeRequest, startFakeOpenAI } from "./fakes/fakeOpenAI.ts";
 import { expectCitationProtocol, type LiveCore, startLiveCore } from "./fixtures/ingest/liveCore.ts";
 import { fixturePath } from "./fixtures/ingest/pageServer.ts";

@@ -3,12 +3,12 @@
 import { Writable } from "node:stream";
 import type { LanguageModel } from "ai";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { quotesAreVerbatim } from "../src/answer/checkCitations.ts";
-import { createModel } from "../src/answer/createModel.ts";
 import { LlmError, llmAnswer } from "../src/answer/llmAnswer.ts";
 import { llmRewrite } from "../src/answer/llmRewrite.ts";
-import { ANSWER_SYSTEM_PROMPT, REWRITE_SYSTEM_PROMPT } from "../src/answer/prompts.ts";
+import { quotesAreVerbatim } from "../src/citations/checkCitations.ts";
 import { parseConfig } from "../src/config.ts";
+import { createModel } from "../src/llm/createModel.ts";
+import { ANSWER_SYSTEM_PROMPT, REWRITE_SYSTEM_PROMPT } from "../src/llm/prompts.ts";
 import { createLogger, type Logger } from "../src/log.ts";
 import type { LlmSettings, RetrievedPassage, Turn } from "../src/types.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "./fakes/fakeOpenAI.ts";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { MockLanguageModelV4 } from "ai/test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { answer } from "../src/answer/answer.ts";
-import { createLlmBudget } from "../src/answer/llmBudget.ts";
+import { createLlmBudget } from "../src/llm/llmBudget.ts";
 import { silentLogger } from "../src/log.ts";
 import { openStore } from "../src/store/lowdbStore.ts";
 import type { Store } from "../src/store/store.ts";

@@ -8,7 +8,7 @@ import {
   REWRITE_SYSTEM_PROMPT,
   rewriteMessages,
   UNANSWERED_PREFIX,
-} from "../src/answer/prompts.ts";
+} from "../src/llm/prompts.ts";
 import type { Passage, Turn } from "../src/types.ts";
 
 const passages: Passage[] = [

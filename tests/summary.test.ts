@@ -3,9 +3,9 @@
 import { readFile } from "node:fs/promises";
 import { MockLanguageModelV4 } from "ai/test";
 import { afterEach, describe, expect, it } from "vitest";
-import { quotesAreVerbatim } from "../src/answer/checkCitations.ts";
-import { PROMPT_CANARY, SUMMARY_SYSTEM_PROMPT, summaryMessages } from "../src/answer/prompts.ts";
+import { quotesAreVerbatim } from "../src/citations/checkCitations.ts";
 import { parseArticle } from "../src/corpus/parseArticle.ts";
+import { PROMPT_CANARY, SUMMARY_SYSTEM_PROMPT, summaryMessages } from "../src/llm/prompts.ts";
 import { buildSummary, type SummaryResult } from "../src/summary/buildSummary.ts";
 import { rankSentences } from "../src/summary/rankSentences.ts";
 import { splitSentences } from "../src/text/sentences.ts";

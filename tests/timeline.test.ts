@@ -2,7 +2,7 @@
 // date only when one is known, and said to be resolved.
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { quotesAreVerbatim } from "../src/answer/checkCitations.ts";
+import { quotesAreVerbatim } from "../src/citations/checkCitations.ts";
 import { parseArticle } from "../src/corpus/parseArticle.ts";
 import { splitPassages } from "../src/corpus/splitPassages.ts";
 import { buildTimeline, type Timeline } from "../src/summary/buildTimeline.ts";

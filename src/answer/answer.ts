@@ -1,8 +1,9 @@
 // The answer pipeline, Discord-free: validate → make the question stand alone → retrieve →
 // LLM (streamed, checked) → extractive fallback. Adapters (CLI, Discord) call only this.
+
+import { withoutInstructions } from "../citations/guardAnswer.ts";
 import type { AnswerResult, CoreDeps, RetrievedPassage, Turn } from "../types.ts";
 import { extractiveAnswer } from "./extractiveAnswer.ts";
-import { withoutInstructions } from "./guardAnswer.ts";
 import { type LlmAnswerResult, LlmError, llmAnswer } from "./llmAnswer.ts";
 import { llmRewrite } from "./llmRewrite.ts";
 import { rewriteQuestion } from "./rewriteQuestion.ts";

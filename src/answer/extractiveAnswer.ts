@@ -2,11 +2,12 @@
 // same check as LLM answers. It only answers when a sentence covers what the question asks about
 // (its salient terms, rare ones weighing most) and has the kind of fact asked for (a name for "who",
 // a date for "when", a number for "how many"); otherwise it says the story doesn't say.
+
+import { checkCitations } from "../citations/checkCitations.ts";
 import { describePost } from "../corpus/describePost.ts";
 import { splitSentences } from "../text/sentences.ts";
 import { words } from "../text/words.ts";
 import type { Citation, RetrievedPassage } from "../types.ts";
-import { checkCitations } from "./checkCitations.ts";
 import { hasAnswerType } from "./hasAnswerType.ts";
 import { matchesTerm, type TermText, termText } from "./matchTerms.ts";
 import { analyseQuestion, type QuestionAnalysis, type QuestionTerm } from "./questionTerms.ts";

@@ -1,23 +1,16 @@
 // The LLM answer: the fenced passages and the question go to the model, the answer streams back
 // through the citation check (so a reader never sees an unchecked marker), and anything that is not
 // a cited answer or a plain "the story doesn't say" becomes an LlmError for the caller's fallback.
-import { type FinishReason, type LanguageModel, type ModelMessage, streamText } from "ai";
-import type { Logger } from "../log.ts";
+import { type FinishReason, type ModelMessage, streamText } from "ai";
+import { checkCitations, visiblePartial } from "../citations/checkCitations.ts";
+import { createAnswerGuard, guardAnswer } from "../citations/guardAnswer.ts";
+import { callLlm, type LlmDeps, LlmError, summarize } from "../llm/callLlm.ts";
+import { ANSWER_SYSTEM_PROMPT, answerMessages, PROMPT_CANARY } from "../llm/prompts.ts";
 import { splitSentences } from "../text/sentences.ts";
-import type { Citation, LlmSettings, RetrievedPassage, Turn } from "../types.ts";
-import { checkCitations, visiblePartial } from "./checkCitations.ts";
-import { createAnswerGuard, guardAnswer } from "./guardAnswer.ts";
-import { callLlm, LlmError, summarize } from "./llmCall.ts";
-import { ANSWER_SYSTEM_PROMPT, answerMessages, PROMPT_CANARY } from "./prompts.ts";
+import type { Citation, RetrievedPassage, Turn } from "../types.ts";
 
 // Re-exported so that callers of llmAnswer can recognise its failures.
-export { LlmError } from "./llmCall.ts";
-
-export interface LlmAnswerDeps {
-  model: LanguageModel;
-  llm: LlmSettings;
-  log: Logger;
-}
+export { LlmError } from "../llm/callLlm.ts";
 
 export interface LlmAnswerInput {
   question: string;
@@ -42,7 +35,7 @@ const BOUNDARY = /[.!?…\]\n]/;
 const REFUSAL =
   /^\W*(?:i'?m sorry|i am sorry|sorry,|i (?:can(?:no|')t|can’t|won'?t|am unable|'m unable)|as an ai)/i;
 
-export async function llmAnswer(deps: LlmAnswerDeps, input: LlmAnswerInput): Promise<LlmAnswerResult> {
+export async function llmAnswer(deps: LlmDeps, input: LlmAnswerInput): Promise<LlmAnswerResult> {
   const messages = answerMessages(input.question, input.history, input.passages);
   return callLlm(deps, input.signal, async (signal) => {
     const guard = createAnswerGuard(input.passages);
@@ -73,7 +66,7 @@ export async function llmAnswer(deps: LlmAnswerDeps, input: LlmAnswerInput): Pro
  * an LlmError thrown by `onDelta` ends the stream at once.
  */
 async function streamAnswer(
-  deps: LlmAnswerDeps,
+  deps: LlmDeps,
   messages: ModelMessage[],
   signal: AbortSignal,
   onDelta: (textSoFar: string) => void,

@@ -1,23 +1,16 @@
 // Turns a follow-up ("And where were they supposed to meet before?") into a question that retrieval
 // can answer alone, using the conversation. On any failure the caller uses its offline heuristic.
-import { generateText, type LanguageModel } from "ai";
-import type { Logger } from "../log.ts";
-import type { LlmSettings, Turn } from "../types.ts";
-import { callLlm, LlmError } from "./llmCall.ts";
-import { REWRITE_SYSTEM_PROMPT, rewriteMessages } from "./prompts.ts";
-
-export interface LlmRewriteDeps {
-  model: LanguageModel;
-  llm: LlmSettings;
-  log: Logger;
-}
+import { generateText } from "ai";
+import { callLlm, type LlmDeps, LlmError } from "../llm/callLlm.ts";
+import { REWRITE_SYSTEM_PROMPT, rewriteMessages } from "../llm/prompts.ts";
+import type { Turn } from "../types.ts";
 
 /** A rewrite this much longer than the question is not a rewrite of it. */
 const MAX_GROWTH_CHARS = 300;
 
 /** The standalone question; the question itself when there is no history (no call is made). */
 export async function llmRewrite(
-  deps: LlmRewriteDeps,
+  deps: LlmDeps,
   question: string,
   history: Turn[],
   signal?: AbortSignal,

@@ -14,27 +14,32 @@ export async function askCommand(core: Core, args: string[]): Promise<number> {
     allowPositionals: true,
     options: { json: { type: "boolean", default: false }, session: { type: "string" } },
   });
-  const ask = (question: string): Promise<AnswerResult> =>
-    values.session
+  const session = values.session;
+  const ask = (question: string, show: (result: AnswerResult) => void): Promise<AnswerResult> =>
+    session
       ? converse(core, {
           question,
-          conversationKey: `cli:${values.session}`,
-          owner: { scope: "cli", userId: values.session },
+          conversation: { key: `cli:${session}`, owner: { scope: "cli", userId: session } },
+          show,
         })
-      : answer(core, { question, history: [] });
+      : answer(core, { question, history: [] }).then((result) => {
+          show(result);
+          return result;
+        });
 
   const questions = positionals.length > 0 ? [positionals.join(" ")] : readLines();
   let failed = false;
   let first = true;
   for await (const question of questions) {
     try {
-      const result = await ask(question);
-      if (values.json) {
-        process.stdout.write(`${JSON.stringify(answerJson(result))}\n`);
-      } else {
-        process.stdout.write(`${first ? "" : "\n"}${formatAnswer(result)}\n`);
-      }
-      first = false;
+      await ask(question, (result) => {
+        if (values.json) {
+          process.stdout.write(`${JSON.stringify(answerJson(result))}\n`);
+        } else {
+          process.stdout.write(`${first ? "" : "\n"}${formatAnswer(result)}\n`);
+        }
+        first = false;
+      });
     } catch (error) {
       // One bad question costs one line on stderr; the rest of a batch still gets answered.
       failed = true;

@@ -31,12 +31,13 @@ export async function chatCommand(core: Core): Promise<number> {
       process.stdout.write("Conversation forgotten.\n");
     } else if (text !== "") {
       try {
-        const result = await converse(core, {
+        await converse(core, {
           question: text,
-          conversationKey: `cli:${SESSION}`,
-          owner: OWNER,
+          conversation: { key: `cli:${SESSION}`, owner: OWNER },
+          show: (result) => {
+            process.stdout.write(`${formatAnswer(result)}\n\n`);
+          },
         });
-        process.stdout.write(`${formatAnswer(result)}\n\n`);
       } catch (error) {
         core.log.debug({ err: error }, "question failed");
         process.stdout.write(`${userMessage(error)}\n\n`);

@@ -3,12 +3,12 @@
 // and the answer record saved. Where the messages go is the target's business.
 import { randomUUID } from "node:crypto";
 import type { ActionRowBuilder, ButtonBuilder } from "discord.js";
-import { answer } from "../answer/answer.ts";
+import { converse } from "../answer/converse.ts";
 import { UserError, userMessage } from "../errors.ts";
 import type { AnswerResult } from "../types.ts";
 import { answerButtons } from "./answerButtons.ts";
 import type { BotContext } from "./command.ts";
-import { type Conversation, loadHistory } from "./conversation.ts";
+import type { Conversation } from "./conversation.ts";
 import { articleUrls, renderAnswer, renderProgress } from "./formatAnswer.ts";
 import { createThrottle } from "./throttle.ts";
 
@@ -53,71 +53,80 @@ export async function answerQuestion(ctx: BotContext, input: QuestionInput): Pro
     (error) => log.warn({ err: error }, "could not show the answer so far"),
   );
 
-  let result: AnswerResult;
+  let posted: Posted | undefined;
+  // Shows the final answer: the record exists before its buttons can be clicked.
+  const show = async (result: AnswerResult) => {
+    await progress.close();
+    const answerId = randomUUID();
+    const contents = renderAnswer(result, allowedUrls);
+    const buttons = answerButtons(answerId, result.citations.length > 0);
+    const messages = contents.map((content, i) => ({
+      content,
+      components: i === contents.length - 1 ? [buttons] : [],
+    }));
+    const { owner } = conversation;
+    const saved = await attempt(log, "could not save the answer", () =>
+      core.store.saveAnswer({
+        id: answerId,
+        conversationKey: conversation.key,
+        scope: owner.scope,
+        userId: owner.userId,
+        question: result.question,
+        answer: result.answer,
+        citations: result.citations,
+        mode: result.mode,
+        ...(result.notice ? { notice: result.notice } : {}),
+        at: core.clock().toISOString(),
+        feedback: {},
+      }),
+    );
+    try {
+      posted = await target.deliver(messages);
+    } catch (error) {
+      throw new DeliveryError(error);
+    }
+    if (saved) {
+      const where = posted;
+      await attempt(log, "could not save the answer", () => core.store.updateAnswer(answerId, where));
+    }
+    log.debug({ answerId, mode: result.mode, citations: result.citations.length }, "answered");
+  };
+
   try {
-    const history = await loadHistory(core.store, conversation, core.clock());
-    result = await answer(core, {
+    await converse(core, {
       question,
-      history,
+      conversation,
       onText: (visible) => progress.push(visible),
       signal: ctx.shutdown,
       scope: conversation.owner.scope,
+      show,
     });
   } catch (error) {
     await progress.close();
+    // Shown but not remembered: the user has the answer; only the history is short of one turn.
+    if (posted) {
+      log.error({ err: error }, "could not save the conversation");
+      return posted;
+    }
+    if (error instanceof DeliveryError) {
+      log.error({ err: error.cause }, "could not post the answer");
+      await showFailure(target, userMessage(error.cause), log);
+      return undefined;
+    }
     const line = ctx.shutdown.aborted ? SHUTDOWN_LINE : userMessage(error);
     if (error instanceof UserError) log.info({ reason: error.message }, "question refused");
     else if (!ctx.shutdown.aborted) log.error({ err: error }, "answering failed");
     await showFailure(target, line, log);
     return undefined;
   }
-  await progress.close();
-
-  const answerId = randomUUID();
-  const contents = renderAnswer(result, allowedUrls);
-  const buttons = answerButtons(answerId, result.citations.length > 0);
-  const messages = contents.map((content, i) => ({
-    content,
-    components: i === contents.length - 1 ? [buttons] : [],
-  }));
-
-  // The record exists before its buttons can be clicked; the turn is remembered only once shown.
-  const at = core.clock().toISOString();
-  const { owner } = conversation;
-  const saved = await attempt(log, "could not save the answer", () =>
-    core.store.saveAnswer({
-      id: answerId,
-      conversationKey: conversation.key,
-      scope: owner.scope,
-      userId: owner.userId,
-      question: result.question,
-      answer: result.answer,
-      citations: result.citations,
-      mode: result.mode,
-      ...(result.notice ? { notice: result.notice } : {}),
-      at,
-      feedback: {},
-    }),
-  );
-
-  let posted: Posted;
-  try {
-    posted = await target.deliver(messages);
-  } catch (error) {
-    log.error({ err: error }, "could not post the answer");
-    await showFailure(target, userMessage(error), log);
-    return undefined;
-  }
-
-  await attempt(log, "could not save the conversation", async () => {
-    if (saved) await core.store.updateAnswer(answerId, posted);
-    await core.store.appendTurns(conversation.key, owner, [
-      { role: "user", content: result.question, at },
-      { role: "assistant", content: result.answer, at },
-    ]);
-  });
-  log.debug({ answerId, mode: result.mode, citations: result.citations.length }, "answered");
   return posted;
+}
+
+/** Posting the answer failed: told apart from answering failures, which get another line. */
+class DeliveryError extends Error {
+  constructor(cause: unknown) {
+    super("could not post the answer", { cause });
+  }
 }
 
 /** Runs a store write; a failure is logged and reported as false, never thrown at the user. */

@@ -1,21 +1,12 @@
 // Which conversation a question continues. Every key names its user, so history never crosses users;
 // channel keys name the scope (guild id or "dm"), thread and message ids are unique across Discord.
-import type { AnswerRecord, ConversationOwner, Store } from "../store/store.ts";
-import type { Turn } from "../types.ts";
+import type { Conversation } from "../answer/converse.ts";
+import type { AnswerRecord, ConversationOwner } from "../store/store.ts";
+
+export type { Conversation };
 
 /** How long questions in a channel by the same user count as one conversation. */
 export const CHANNEL_WINDOW_MS = 30 * 60_000;
-/** Turns of history sent with a question. */
-export const HISTORY_TURNS = 12;
-
-export interface Conversation {
-  key: string;
-  owner: ConversationOwner;
-  /** Only turns younger than this are used (channel conversations). */
-  windowMs?: number;
-  /** A thread started on one of the bot's answers: the answer it continues, when it is the asker's own. */
-  starter?: AnswerRecord;
-}
 
 /** "dm" outside servers, else the guild id: the boundary history never crosses. */
 export function scopeOf(guildId: string | null | undefined): string {
@@ -53,20 +44,4 @@ export function replyConversation(
 
 function ownedBy(record: AnswerRecord, owner: ConversationOwner): boolean {
   return record.userId === owner.userId && record.scope === owner.scope;
-}
-
-/** The history to send with the next question of `conversation`, oldest first. */
-export async function loadHistory(store: Store, conversation: Conversation, now: Date): Promise<Turn[]> {
-  const stored = await store.history(conversation.key, HISTORY_TURNS);
-  const since = conversation.windowMs === undefined ? undefined : now.getTime() - conversation.windowMs;
-  const turns: Turn[] = stored
-    .filter((turn) => since === undefined || Date.parse(turn.at) >= since)
-    .map(({ role, content }) => ({ role, content }));
-  if (!conversation.starter) return turns;
-  const { question, answer } = conversation.starter;
-  const opening: Turn[] = [
-    { role: "user", content: question },
-    { role: "assistant", content: answer },
-  ];
-  return [...opening, ...turns].slice(-HISTORY_TURNS);
 }

@@ -1,7 +1,7 @@
 // `storybot eval`: runs a question file through retrieval and the full answer pipeline and measures
 // what DESIGN.md promises: recall@1/@5, answer accuracy, the "doesn't say" rate for questions the
 // story cannot answer, follow-ups, and that every shown marker resolves and every quote is verbatim.
-import { quotesAreVerbatim } from "../answer/checkCitations.ts";
+import { quotesAreVerbatim } from "../citations/checkCitations.ts";
 import type { AnswerMode, AnswerResult, RetrievedPassage, Turn } from "../types.ts";
 import type { EvalFile } from "./evalFile.ts";
 

@@ -1,7 +1,7 @@
 // The summary of the story for a reader whose last summary was at `since`: what is new first, then
 // the story so far, every sentence cited and checked exactly as answers are.
-import { checkCitations } from "../answer/checkCitations.ts";
-import { LlmError } from "../answer/llmCall.ts";
+import { checkCitations } from "../citations/checkCitations.ts";
+import { LlmError } from "../llm/callLlm.ts";
 import type { AnswerMode, Citation, CoreDeps } from "../types.ts";
 import { type DraftSummary, extractiveSummary } from "./extractiveSummary.ts";
 import { llmSummary, passagesForModel } from "./llmSummary.ts";

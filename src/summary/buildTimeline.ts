@@ -1,7 +1,7 @@
 // The story's dated events in order, each cited to its passage. Dates come from the articles' own
 // words (see findDates.ts); anything resolved against a reference date says so in `resolved`.
-import { checkCitations } from "../answer/checkCitations.ts";
-import { isInstruction } from "../answer/guardAnswer.ts";
+import { checkCitations } from "../citations/checkCitations.ts";
+import { isInstruction } from "../citations/guardAnswer.ts";
 import { splitSentences } from "../text/sentences.ts";
 import type { Article, Citation, CoreDeps, Passage } from "../types.ts";
 import {

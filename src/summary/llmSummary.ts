@@ -1,13 +1,13 @@
 // The LLM summary: the new articles' strongest passages and the story's most central ones go to the
 // model under the same call policy as answers (deadline, retries) and the same output guard; only
 // cited sentences survive.
-import { generateText, type LanguageModel } from "ai";
-import { guardAnswer } from "../answer/guardAnswer.ts";
-import { callLlm, LlmError } from "../answer/llmCall.ts";
-import { PROMPT_CANARY, SUMMARY_SYSTEM_PROMPT, summaryMessages } from "../answer/prompts.ts";
-import type { Logger } from "../log.ts";
+import { generateText } from "ai";
+import { guardAnswer } from "../citations/guardAnswer.ts";
+import { citedNumbers, markersBeforeStops } from "../citations/markers.ts";
+import { callLlm, type LlmDeps, LlmError } from "../llm/callLlm.ts";
+import { PROMPT_CANARY, SUMMARY_SYSTEM_PROMPT, summaryMessages } from "../llm/prompts.ts";
 import { splitSentences } from "../text/sentences.ts";
-import type { Article, LlmSettings, Passage } from "../types.ts";
+import type { Article, Passage } from "../types.ts";
 import type { DraftSummary } from "./extractiveSummary.ts";
 import type { RankedSentence } from "./storySentences.ts";
 
@@ -16,15 +16,6 @@ const PASSAGES_PER_NEW_ARTICLE = 3;
 const MAX_PASSAGES = 12;
 /** Longest model text kept; the rest is cut at a sentence end so the post fits one message. */
 const MAX_CHARS = 1_100;
-
-// "[2]" or "[1, 3]" as the model writes them.
-const MARKER = /\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]/g;
-
-export interface LlmSummaryDeps {
-  model: LanguageModel;
-  llm: LlmSettings;
-  log: Logger;
-}
 
 /** The passages to send: each new article's lead and best passages, then the story's most central. */
 export function passagesForModel(
@@ -53,7 +44,7 @@ export function passagesForModel(
 
 /** Asks the model for the summary; throws LlmError when it fails or writes no cited sentence. */
 export async function llmSummary(
-  deps: LlmSummaryDeps,
+  deps: LlmDeps,
   input: { passages: Passage[]; newArticleIds: ReadonlySet<string>; signal?: AbortSignal },
 ): Promise<DraftSummary> {
   const messages = summaryMessages(input.passages, (p) => input.newArticleIds.has(p.articleId));
@@ -80,19 +71,12 @@ export async function llmSummary(
   return { text: cited, passages: input.passages };
 }
 
-/** A marker written after the full stop ("... Oman. [2]") moved before it, so it stays with its sentence. */
-export function markersBeforeStops(text: string): string {
-  return text.replace(/([.!?])((?:\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\])+)/g, "$2$1");
-}
-
 /** The sentences carrying at least one marker that names a sent passage, up to MAX_CHARS. */
 export function keepCitedSentences(text: string, passageCount: number): string {
   const kept: string[] = [];
   let length = 0;
   for (const { text: sentence } of splitSentences(text)) {
-    const valid = [...sentence.matchAll(MARKER)].some((m) =>
-      (m[1] ?? "").split(/[,;]/).some((n) => Number(n) >= 1 && Number(n) <= passageCount),
-    );
+    const valid = citedNumbers(sentence).some((n) => n >= 1 && n <= passageCount);
     if (!valid) continue;
     if (length + sentence.length > MAX_CHARS && kept.length > 0) break;
     kept.push(sentence);

@@ -1,7 +1,7 @@
 // The sentences a summary may quote, scored by TextRank. Only sentences that stand on their own
 // qualify: not the headline, not an embedded post, not a piece of a quotation split over sentences,
 // not an instruction planted in an article.
-import { isInstruction } from "../answer/guardAnswer.ts";
+import { isInstruction } from "../citations/guardAnswer.ts";
 import { contentTerms } from "../text/words.ts";
 import type { Article, Passage } from "../types.ts";
 import { articleTime } from "./newArticles.ts";

@@ -5,6 +5,7 @@
 import { splitSentences } from "../text/sentences.ts";
 import { contentTerms } from "../text/words.ts";
 import type { Passage } from "../types.ts";
+import { citedNumbers, withoutMarkers } from "./markers.ts";
 
 const INSTRUCTION = [
   // "Ignore your rules", "disregard all previous instructions", "forget the system prompt"
@@ -33,7 +34,6 @@ export function withoutInstructions<P extends Passage>(passages: readonly P[]): 
   });
 }
 
-const MARKER = /\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]/g;
 const SENTENCE_END = /(?:[.!?…]["'”’)]*|\])\s*$/;
 
 /**
@@ -51,13 +51,13 @@ export function createAnswerGuard(passages: readonly Passage[]): (text: string, 
   // What each passage reports, its instructions left out.
   const reports = passages.map((p) => new Set(contentTerms(withoutInstructions([p])[0]?.text ?? "")));
   const keep = (sentence: string): boolean => {
-    const cited = [...sentence.matchAll(MARKER)].flatMap((m) => (m[1] ?? "").split(/[,;]/).map(Number));
+    const cited = citedNumbers(sentence);
     if (cited.length === 0) return false;
     // A passage that is nothing but instructions reports nothing, so it supports no claim.
     if (cited.some((n) => reports[n - 1]?.size === 0)) return false;
     if (instructed.size === 0) return true;
     const reported = (term: string) => cited.some((n) => reports[n - 1]?.has(term));
-    return !contentTerms(sentence.replace(MARKER, "")).some((t) => instructed.has(t) && !reported(t));
+    return !contentTerms(withoutMarkers(sentence)).some((t) => instructed.has(t) && !reported(t));
   };
   return (text, partial = false) => {
     const sentences = splitSentences(text);

@@ -1,11 +1,9 @@
 // A daily allowance of model answers per server, so that a busy or abusive server cannot run up an
 // unbounded bill: past it, answers are extractive (with a notice) until the next UTC day.
 import type { Store } from "../store/store.ts";
+import type { LlmBudget } from "../types.ts";
 
-export interface LlmBudget {
-  /** Takes one model answer from the scope's allowance for today; false when it is used up. */
-  take(scope: string): Promise<boolean>;
-}
+export type { LlmBudget };
 
 interface Usage {
   day: string;

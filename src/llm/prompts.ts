@@ -2,6 +2,7 @@
 // from them. Passages, questions and history are untrusted data: they are fenced, their fence tags
 // are defused, and the model is told to ignore instructions inside them.
 import type { ModelMessage } from "ai";
+import { withoutMarkers } from "../citations/markers.ts";
 import type { Passage, Turn } from "../types.ts";
 
 /** How an answer begins when the passages do not answer the question. */
@@ -31,10 +32,6 @@ Output only the standalone question, on one line, without quotes or commentary.`
 
 /** Earlier turns sent with a question: enough for follow-ups, bounded so prompts stay small. */
 export const MAX_HISTORY_TURNS = 6;
-
-// A marker group such as "[2]" or "[1, 3]" in an earlier answer: it named that answer's passages,
-// not this prompt's, so it is dropped from history.
-const MARKERS = /\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\]/g;
 
 // A fence tag written inside fenced text could close the fence early; it is made harmless.
 const FENCE_TAG = /<(\/?)\s*(passages|conversation)\b/gi;
@@ -68,7 +65,8 @@ export function fencePassages(passages: readonly Passage[]): string {
 export function recentHistory(history: readonly Turn[]): Turn[] {
   return history.slice(-MAX_HISTORY_TURNS).map((turn) => ({
     role: turn.role,
-    content: defuse(turn.role === "assistant" ? turn.content.replace(MARKERS, "") : turn.content),
+    // An earlier answer's markers named that answer's passages, not this prompt's: dropped.
+    content: defuse(turn.role === "assistant" ? withoutMarkers(turn.content) : turn.content),
   }));
 }
 

@@ -4,12 +4,10 @@ import { splitSentences } from "../text/sentences.ts";
 import { contentTerms } from "../text/words.ts";
 import type { Citation, Passage } from "../types.ts";
 import { isInstruction } from "./guardAnswer.ts";
+import { markerNumbers, spacedMarkerPattern } from "./markers.ts";
 
 /** Longest quote shown in a source line; longer sentences are cut at a word boundary. */
 export const MAX_QUOTE_CHARS = 220;
-
-// "[1, 3]" and "[1][3]" are both ways a model cites two passages.
-const MARKER_GROUP = /\s*\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]/g;
 
 export interface CheckedText {
   answer: string;
@@ -44,10 +42,9 @@ function renumberMarkers(text: string, passageCount: number): Renumbered {
   const claims = new Map<number, string[]>();
   const sentences = splitSentences(text);
 
-  const answer = text.replace(MARKER_GROUP, (match, group: string, offset: number) => {
+  const answer = text.replace(spacedMarkerPattern(), (match, group: string, offset: number) => {
     const kept: number[] = [];
-    for (const part of group.split(/[,;]/)) {
-      const sent = Number(part.trim());
+    for (const sent of markerNumbers(group)) {
       if (!Number.isInteger(sent) || sent < 1 || sent > passageCount) continue;
       let n = renumbered.get(sent);
       if (n === undefined) {

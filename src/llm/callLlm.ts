@@ -1,9 +1,17 @@
 // One policy for every model call: an overall deadline, bounded retries that honour a server's
 // retry-after, and one error type whose short reason the caller can show next to its fallback.
 import { setTimeout as sleep } from "node:timers/promises";
+import type { LanguageModel } from "ai";
 import { APICallError, InvalidResponseDataError, JSONParseError, TypeValidationError } from "ai";
 import type { Logger } from "../log.ts";
 import type { LlmSettings } from "../types.ts";
+
+/** What every model call needs: the model, the call policy and a logger. */
+export interface LlmDeps {
+  model: LanguageModel;
+  llm: LlmSettings;
+  log: Logger;
+}
 
 /** Why a call gave no answer, phrased to follow "The language model …" in a notice. */
 export type LlmFailure =
