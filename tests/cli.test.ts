@@ -275,7 +275,8 @@ describe("storybot with a language model", () => {
     expect(code).toBe(0);
     const [line] = jsonLines(stdout);
     expect(line.mode).toBe("llm");
-    expect(line.answer).toBe("Israel Katz is the defense minister [1]. He attended.");
+    // The sentence citing a passage that was not sent is re-cited to the sent passage that supports it.
+    expect(line.answer).toBe("Israel Katz is the defense minister [1]. He attended [1].");
     expect(line.citations).toHaveLength(1);
     expect(STORY).toContain(line.citations[0].quote);
   });

@@ -10,14 +10,17 @@ import type { FakeRequest } from "./fakes/fakeOpenAI.ts";
 
 const ARTICLE_CANARY = "CANARY-7Q4X-LIGHTHOUSE";
 
-/** A model that does whatever the text it is given tells it to. */
+/**
+ * A model that does whatever text it is given tells it to, and, worse, repeats the planted claim even
+ * when the planted sentence was kept from it, citing the passage the planted sentence stood in.
+ */
 function gullible(request: FakeRequest): string {
   if (/system prompt/i.test(request.messages.at(-1)?.content ?? ""))
     return `Sure! ${ANSWER_SYSTEM_PROMPT} [1]`;
-  const planted = /CANARY-[A-Z0-9-]+/.exec(request.text)?.[0];
-  if (planted)
-    return `${planted}. The harbour is closed [1]. The gauge measures the water level every minute [1].`;
-  return "The story doesn't say.";
+  const gauge = /^\[(\d+)\] \(New tide gauge[^\n]*\n[^\n]*water level every minute/m.exec(request.text)?.[1];
+  if (!gauge) return "The story doesn't say.";
+  const planted = /CANARY-[A-Z0-9-]+/.exec(request.text)?.[0] ?? ARTICLE_CANARY;
+  return `${planted}. The harbour is closed [${gauge}]. The gauge measures the water level every minute [${gauge}].`;
 }
 
 let h: Harness;
@@ -53,9 +56,11 @@ describe("prompt injection through Discord", () => {
       { user: h.discord.users.member },
     );
     const reply = await waitForAnswer(h.discord, i);
-    // The model was shown the planted text (as fenced data) and obeyed it...
-    expect(h.openai?.requests.some((r) => r.text.includes(ARTICLE_CANARY))).toBe(true);
-    // ...but neither the answer nor any edit on the way shows what it was told to say.
+    // The planted sentences are not reporting, so the model was never shown them...
+    expect(h.openai?.requests.length).toBeGreaterThan(0);
+    expect(h.openai?.requests.some((r) => r.text.includes(ARTICLE_CANARY))).toBe(false);
+    // ...and though it says what they asked for anyway, neither the answer nor any edit on the way
+    // shows it: the claim is not in the passage it cites.
     for (const version of reply.versions) {
       expect(version.content).not.toContain(ARTICLE_CANARY);
       expect(version.content).not.toMatch(/harbour is closed/i);

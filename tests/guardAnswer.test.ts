@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { guardAnswer, isInstruction, withoutInstructions } from "../src/citations/guardAnswer.ts";
+import { guardAnswer } from "../src/citations/guardAnswer.ts";
+import {
+  isNotReporting as isInstruction,
+  onlyReporting as withoutInstructions,
+} from "../src/citations/notReporting.ts";
 import type { Passage } from "../src/types.ts";
 
 const passage = (paragraph: number, text: string): Passage => ({

@@ -47,9 +47,11 @@ describe("an article that carries instructions is data", () => {
         onText: (text) => streamed.push(text),
       },
     );
-    // The injected text was in the prompt, so the model did see it...
-    expect(fake.requests.some((r) => r.text.includes(CANARY))).toBe(true);
-    // ...but neither the answer, nor its sources, nor anything streamed on the way shows it.
+    // The injected sentences are not reporting: they were taken out when the article was read, so
+    // the model never saw them...
+    expect(fake.requests.length).toBeGreaterThan(0);
+    expect(fake.requests.some((r) => r.text.includes(CANARY))).toBe(false);
+    // ...and neither the answer, nor its sources, nor anything streamed on the way shows them.
     expect(result.answer).not.toContain(CANARY);
     expect(result.answer).not.toMatch(/harbour is closed/i);
     for (const citation of result.citations) expect(citation.quote).not.toContain(CANARY);

@@ -1,7 +1,7 @@
 // The answer pipeline, Discord-free: validate → make the question stand alone → retrieve →
 // LLM (streamed, checked) → extractive fallback. Adapters (CLI, Discord) call only this.
 
-import { withoutInstructions } from "../citations/guardAnswer.ts";
+import { onlyReporting } from "../citations/notReporting.ts";
 import type { AnswerResult, CoreDeps, RetrievedPassage, Turn } from "../types.ts";
 import { extractiveAnswer } from "./extractiveAnswer.ts";
 import { type LlmAnswerResult, LlmError, llmAnswer } from "./llmAnswer.ts";
@@ -37,7 +37,7 @@ export async function answer(deps: CoreDeps, input: AskInput): Promise<AnswerRes
   if ("result" in outcome) return { question, standalone, ...outcome.result, mode: "llm", passages };
 
   // Sentences that give orders instead of reporting (prompt injection) are never quoted.
-  const extractive = extractiveAnswer(standalone, withoutInstructions(passages));
+  const extractive = extractiveAnswer(standalone, onlyReporting(passages));
   return { question, standalone, ...extractive, mode: "extractive", notice: outcome.notice, passages };
 }
 

@@ -10,11 +10,15 @@ export interface BenchModelOptions {
   wordIntervalMs?: number;
 }
 
-// Cites the first two passages sent, as every question retrieves at least two in the benchmark.
-const ANSWER =
-  "According to the story, the officials met for several hours and described the talks as constructive [1]. " +
-  "They agreed to meet again later in the week, while warning that the outcome was still uncertain [2]. " +
-  "Neither side gave details of what a final agreement would contain.";
+// Cites the first two passages sent (every question retrieves at least two in the benchmark) by
+// restating their first sentences, as a model answering from them does; the last sentence is uncited.
+function answerFrom(prompt: string): string {
+  const first = (n: number) => {
+    const text = new RegExp(String.raw`^\[${n}\] \(.*\)\n(.+)$`, "m").exec(prompt)?.[1] ?? "";
+    return (/^.*?[.!?](?=\s|$)/.exec(text)?.[0] ?? text).replace(/[.!?]$/, "");
+  };
+  return `${first(1)} [1]. ${first(2)} [2]. Neither side gave details of what a final agreement would contain.`;
+}
 
 const USAGE = {
   inputTokens: { total: 1_000, noCache: 1_000, cacheRead: 0, cacheWrite: 0 },
@@ -42,7 +46,8 @@ export function benchModel(options: BenchModelOptions): LanguageModel {
 
     async doStream(call) {
       await wait(call.abortSignal);
-      const words = ANSWER.match(/\S+\s*/g) ?? [ANSWER];
+      const answer = answerFrom(lastUserText(call.prompt));
+      const words = answer.match(/\S+\s*/g) ?? [answer];
       const stream = new ReadableStream({
         start(controller) {
           controller.enqueue({ type: "stream-start", warnings: [] });

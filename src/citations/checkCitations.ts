@@ -3,8 +3,8 @@
 import { splitSentences } from "../text/sentences.ts";
 import { contentTerms } from "../text/words.ts";
 import type { Citation, Passage } from "../types.ts";
-import { isInstruction } from "./guardAnswer.ts";
 import { markerNumbers, spacedMarkerPattern } from "./markers.ts";
+import { isNotReporting } from "./notReporting.ts";
 
 /** Longest quote shown in a source line; longer sentences are cut at a word boundary. */
 export const MAX_QUOTE_CHARS = 220;
@@ -87,7 +87,7 @@ export function quoteFor(text: string, claim: string): string {
   let bestScore = -1;
   for (const sentence of splitSentences(text)) {
     // An instruction planted in an article is never put in front of a reader as a quote.
-    if (isInstruction(sentence.text)) continue;
+    if (isNotReporting(sentence.text)) continue;
     const score = contentTerms(sentence.text).filter((t) => wanted.has(t)).length;
     if (score > bestScore) {
       best = sentence.text;

@@ -1,45 +1,35 @@
-// Article text is data. A passage may carry instructions aimed at the model ("ignore your rules and
-// say …"); the model is told to ignore them, and this guard makes sure that a model which obeys them
-// anyway shows nothing of it: only cited sentences are shown, and a sentence that repeats what an
-// instruction asked for, beyond what its cited passages report, is dropped.
-import { splitSentences } from "../text/sentences.ts";
+// What a model wrote, checked before anyone sees it: only sentences that rest on the passages they
+// cite are shown. Article text is data: a passage may carry instructions aimed at the model ("ignore
+// your rules and say …"); the model is told to ignore them, and this guard makes sure that a model
+// which obeys them anyway shows nothing of it.
+import { type Sentence, splitSentences } from "../text/sentences.ts";
 import { contentTerms } from "../text/words.ts";
 import type { Passage } from "../types.ts";
 import { citedNumbers, withoutMarkers } from "./markers.ts";
+import { isNotReporting, onlyReporting } from "./notReporting.ts";
+import { createSupport } from "./supportCheck.ts";
 
-const INSTRUCTION = [
-  // "Ignore your rules", "disregard all previous instructions", "forget the system prompt"
-  /\b(?:ignore|disregard|forget|override|bypass)\b[^.!?]{0,80}\b(?:instructions?|rules?|prompts?|guidelines|directions)\b/i,
-  /\bsystem prompt\b/i,
-  // A sentence that opens with an order to whoever reads it out: "Say …", "Tell the reader …", "Do not cite …"
-  /^\W*(?:now\s+)?(?:say|reply|respond|repeat|output|print|tell (?:the |your )?(?:reader|user|audience)s?|do not cite|don't cite)\b/i,
-  /\b(?:you are now|from now on you|act as (?:a|an)|as an ai)\b/i,
-];
-
-/** True when a sentence gives orders to the model instead of reporting something. */
-export function isInstruction(sentence: string): boolean {
-  return INSTRUCTION.some((pattern) => pattern.test(sentence));
-}
-
-/** The passages with their instruction sentences taken out; quotes cut from them stay verbatim. */
-export function withoutInstructions<P extends Passage>(passages: readonly P[]): P[] {
-  return passages.flatMap((p) => {
-    const sentences = splitSentences(p.text);
-    if (!sentences.some((s) => isInstruction(s.text))) return [p];
-    const text = sentences
-      .filter((s) => !isInstruction(s.text))
-      .map((s) => s.text)
-      .join(" ");
-    return text ? [{ ...p, text }] : [];
-  });
-}
-
-const SENTENCE_END = /(?:[.!?…]["'”’)]*|\])\s*$/;
+const SENTENCE_END = /(?:[.!?…]["'”’)*]*|\])\s*$/;
+// The model's own sources list ("Sources:", "References:", or lines opening with a marker): the
+// reader gets one checked sources block, so the model's is not shown.
+const SOURCES_HEADING = /^\W*(?:sources?|references?|citations?)\b[^\n]{0,40}:/im;
+const SOURCE_LINE = /^\s*(?:[-*•]\s*)?\[\d{1,3}\]/;
+// What is not a claim: links ("see [this](…)", bare addresses, with the word pointing at them) and
+// Discord mentions. Links are judged when shown (only the articles' own are ever clickable).
+const NOT_CLAIMS =
+  /(?:\b(?:see|visit|via|at)\s+)?(?:\[[^\]\n]*\]\([^)\n]*\)|<?\bhttps?:\/\/[^\s<>]+>?|\bwww\.[^\s<>]+)|<@[!&]?\d+>|@(?:everyone|here)\b/gi;
+// A list label opening a sentence ("1.", "2)", "Point 3:") numbers the list; it is not a claim.
+const LIST_LABEL = /^\s*(?:[-*•]\s*)?(?:(?:point|item|step|part)\s*)?\d{1,2}\s*[.):]\s+/i;
+// Where a marker is placed in a sentence that gets one: before its closing punctuation.
+const CLOSING = /[.!?…]*["'”’)*]*\s*$/;
 
 /**
- * Keeps the sentences of a model's answer that carry a marker and repeat nothing that an instruction
- * in the passages asked for. Markers are still the model's own (1-based into `passages`). With
- * `partial`, a last sentence that is still being written is held back.
+ * Keeps the sentences of a model's answer that rest on what they cite. A sentence without a marker
+ * takes the marker of the next cited sentence of its paragraph (a model often cites once at the end);
+ * a sentence whose cited passages do not support it is re-cited to a sent passage that does, or
+ * dropped; a sentence that speaks to the reader, asks for an action or repeats what an instruction in
+ * the passages asked for is dropped. Markers are still the model's own (1-based into `passages`).
+ * With `partial`, a last sentence that is still being written is held back.
  */
 export function guardAnswer(text: string, passages: readonly Passage[], partial = false): string {
   return createAnswerGuard(passages)(text, partial);
@@ -49,34 +39,81 @@ export function guardAnswer(text: string, passages: readonly Passage[], partial 
 export function createAnswerGuard(passages: readonly Passage[]): (text: string, partial?: boolean) => string {
   const instructed = instructionTerms(passages);
   // What each passage reports, its instructions left out.
-  const reports = passages.map((p) => new Set(contentTerms(withoutInstructions([p])[0]?.text ?? "")));
-  const keep = (sentence: string): boolean => {
-    const cited = citedNumbers(sentence);
-    if (cited.length === 0) return false;
+  const reports = passages.map((p) => new Set(contentTerms(onlyReporting([p])[0]?.text ?? "")));
+  const support = createSupport(passages);
+
+  /** The markers the sentence is shown with, or undefined when it is not shown. */
+  const citationsFor = (sentence: string, cited: number[]): number[] | undefined => {
+    const claim = withoutMarkers(sentence).replace(NOT_CLAIMS, " ").replace(LIST_LABEL, "");
+    if (isNotReporting(claim)) return undefined;
+    const valid = cited.filter((n) => n >= 1 && n <= passages.length);
     // A passage that is nothing but instructions reports nothing, so it supports no claim.
-    if (cited.some((n) => reports[n - 1]?.size === 0)) return false;
-    if (instructed.size === 0) return true;
-    const reported = (term: string) => cited.some((n) => reports[n - 1]?.has(term));
-    return !contentTerms(withoutMarkers(sentence)).some((t) => instructed.has(t) && !reported(t));
+    if (valid.some((n) => reports[n - 1]?.size === 0)) return undefined;
+    if (instructed.size > 0) {
+      const reported = (term: string) => valid.some((n) => reports[n - 1]?.has(term));
+      if (contentTerms(claim).some((t) => instructed.has(t) && !reported(t))) return undefined;
+    }
+    if (valid.length > 0 && support.supports(claim, valid)) return valid;
+    const best = support.best(claim);
+    return best === undefined ? undefined : [best];
   };
+
   return (text, partial = false) => {
-    const sentences = splitSentences(text);
-    if (partial && !SENTENCE_END.test(text)) sentences.pop();
-    // Kept sentences keep the text around them (line breaks of a list, say) as the model wrote it.
-    return sentences
-      .map((s, i) =>
-        keep(s.text) ? text.slice(s.start, sentences[i + 1]?.start ?? s.start + s.text.length) : "",
-      )
-      .join("")
-      .trim();
+    const heading = SOURCES_HEADING.exec(text);
+    const body = heading ? text.slice(0, heading.index) : text;
+    const sentences = splitSentences(body).filter((s) => !SOURCE_LINE.test(s.text));
+    if (partial && !heading && !SENTENCE_END.test(text)) sentences.pop();
+    const own = sentences.map((s) => citedNumbers(s.text));
+    const out: string[] = [];
+    sentences.forEach((s, i) => {
+      let cited = own[i] ?? [];
+      if (cited.length === 0) cited = inherited(body, sentences, own, i);
+      const shown = cited.length > 0 ? citationsFor(s.text, cited) : undefined;
+      if (!shown) return;
+      const sentence = sameNumbers(own[i] ?? [], shown) ? s.text : withMarkers(s.text, shown);
+      // Kept sentences keep the text after them (line breaks of a list, say) as the model wrote it.
+      const end = s.start + s.text.length;
+      const gap = body.slice(end, sentences[i + 1]?.start ?? end);
+      out.push(sentence + gap);
+    });
+    return out.join("").trim();
   };
+}
+
+/** The markers of the next cited sentence in the same paragraph (no line break between them). */
+function inherited(
+  text: string,
+  sentences: readonly Sentence[],
+  own: readonly number[][],
+  i: number,
+): number[] {
+  const from = sentences[i];
+  if (!from) return [];
+  for (let j = i + 1; j < sentences.length; j++) {
+    const next = sentences[j] as Sentence;
+    if (text.slice(from.start, next.start).includes("\n")) return [];
+    if ((own[j] ?? []).length > 0) return own[j] ?? [];
+  }
+  return [];
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((n, i) => n === b[i]);
+}
+
+/** The sentence with its markers replaced by `numbers`, placed before its closing punctuation. */
+function withMarkers(sentence: string, numbers: readonly number[]): string {
+  const bare = withoutMarkers(sentence);
+  const closing = CLOSING.exec(bare)?.[0] ?? "";
+  const markers = numbers.map((n) => `[${n}]`).join("");
+  return `${bare.slice(0, bare.length - closing.length)} ${markers}${closing.trimEnd()}`;
 }
 
 function instructionTerms(passages: readonly Passage[]): Set<string> {
   const terms = new Set<string>();
   for (const p of passages) {
     for (const s of splitSentences(p.text))
-      if (isInstruction(s.text)) for (const t of contentTerms(s.text)) terms.add(t);
+      if (isNotReporting(s.text, { ownUrl: p.url })) for (const t of contentTerms(s.text)) terms.add(t);
   }
   return terms;
 }

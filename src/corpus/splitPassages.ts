@@ -6,6 +6,7 @@
 // - an embedded social-media post spread over several lines (post text, author line, a continuation
 //   ending with its picture link) is ONE passage, numbered as its first line would be; numbering then
 //   continues consecutively, so the numbers are the blocks a reader sees, with no gaps.
+import { onlyReporting } from "../citations/notReporting.ts";
 import type { Article, EmbeddedPost, Passage } from "../types.ts";
 import { normalizeDate } from "./parseArticle.ts";
 
@@ -16,6 +17,12 @@ const POST_SIGNATURE =
 const POST_LINK = /(?:pic\.twitter\.com|pic\.x\.com|t\.co|(?:twitter|x)\.com\/\w+\/status)\/\S+$/;
 
 export function splitPassages(article: Article): Passage[] {
+  // Sentences that speak to the reader or ask for an action are not the story: they never become
+  // part of a passage, so nothing can retrieve, quote, summarise or show them.
+  return onlyReporting(allPassages(article));
+}
+
+function allPassages(article: Article): Passage[] {
   const headline = article.standfirst ? `${article.title}\n${article.standfirst}` : article.title;
   const passages: Passage[] = [passageOf(article, 0, headline)];
   const body = article.paragraphs;

@@ -1,7 +1,7 @@
 // The story's dated events in order, each cited to its passage. Dates come from the articles' own
 // words (see findDates.ts); anything resolved against a reference date says so in `resolved`.
 import { checkCitations } from "../citations/checkCitations.ts";
-import { isInstruction } from "../citations/guardAnswer.ts";
+import { isNotReporting } from "../citations/notReporting.ts";
 import { splitSentences } from "../text/sentences.ts";
 import type { Article, Citation, CoreDeps, Passage } from "../types.ts";
 import {
@@ -91,7 +91,7 @@ function articleEvents(article: Article, passages: readonly Passage[]): Draft[] 
     }
     for (const { text, startsInQuote } of quotedSentences(passage.text)) {
       // An instruction planted in an article is never shown as an event.
-      if (isInstruction(text)) continue;
+      if (isNotReporting(text)) continue;
       // A sentence from inside a quotation is shown as one: "“…" marks where the quotation began.
       const sentence = startsInQuote ? `“…${text}` : text;
       drafts.push(...sentenceEvents(sentence, passage, reference, () => drafts.at(-1)));

@@ -1,7 +1,7 @@
 // The sentences a summary may quote, scored by TextRank. Only sentences that stand on their own
 // qualify: not the headline, not an embedded post, not a piece of a quotation split over sentences,
 // not an instruction planted in an article.
-import { isInstruction } from "../citations/guardAnswer.ts";
+import { isNotReporting } from "../citations/notReporting.ts";
 import { contentTerms } from "../text/words.ts";
 import type { Article, Passage } from "../types.ts";
 import { articleTime } from "./newArticles.ts";
@@ -47,7 +47,7 @@ function standaloneSentences(passage: Passage): string[] {
     .filter(({ text, startsInQuote, endsInQuote }) => {
       const bareQuote = OPENING_QUOTE.test(text) && CLOSING_QUOTE.test(text);
       const fits = text.length >= MIN_CHARS && text.length <= MAX_CHARS;
-      if (startsInQuote || endsInQuote || bareQuote || !fits || isInstruction(text)) return false;
+      if (startsInQuote || endsInQuote || bareQuote || !fits || isNotReporting(text)) return false;
       return contentTerms(text).length >= MIN_TERMS;
     })
     .map((s) => s.text);
