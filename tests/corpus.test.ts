@@ -34,7 +34,7 @@ describe("parseArticle: plain text", () => {
 });
 
 describe("parseArticle: Markdown with front matter", () => {
-  it("reads the fields, strips heading marks and joins wrapped paragraph lines", () => {
+  it("reads the fields, leaves out section headings and joins wrapped paragraph lines", () => {
     const text = [
       "---",
       'title: "Envoy lands in Doha: talks on"',
@@ -57,11 +57,8 @@ describe("parseArticle: Markdown with front matter", () => {
       source: "Example Wire",
       published: "2026-02-03",
       ingestedAt: "2026-02-03T12:30:00.000Z",
-      paragraphs: [
-        "Background",
-        "The envoy arrived on Tuesday after a long flight.",
-        "He met officials at the palace.",
-      ],
+      // "## Background" names a section: it is not a paragraph of the story.
+      paragraphs: ["The envoy arrived on Tuesday after a long flight.", "He met officials at the palace."],
     });
   });
 
@@ -92,6 +89,20 @@ describe("parseArticle: Markdown with front matter", () => {
       /line 2 is not `key: value`/,
     );
     expect(() => parseArticle("a", `---\ntitle: "T\n---${body}`, INGESTED)).toThrow(/unclosed quote/);
+  });
+});
+
+describe("parseArticle: Markdown headings", () => {
+  it("takes a leading # Title without its mark, with or without front matter, and drops section headings", () => {
+    for (const content of [
+      "# Ferry timetable changes\n\nThe ferry runs hourly.\n\n## Winter\n\nThe winter timetable ends on Sunday.\n",
+      "---\nurl: https://harbour.example/ferry\n---\n# Ferry timetable changes\n\nThe ferry runs hourly.\n\n## Winter\n\nThe winter timetable ends on Sunday.\n",
+    ]) {
+      const article = parseArticle("ferry", content, "2026-02-01T00:00:00Z");
+      expect(article.title).toBe("Ferry timetable changes");
+      expect(article.paragraphs).toEqual(["The ferry runs hourly.", "The winter timetable ends on Sunday."]);
+      expect(splitPassages(article)[0]?.text).toBe("Ferry timetable changes");
+    }
   });
 });
 

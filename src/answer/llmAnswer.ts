@@ -5,7 +5,7 @@ import { type FinishReason, type ModelMessage, streamText } from "ai";
 import { checkCitations, visiblePartial } from "../citations/checkCitations.ts";
 import { createAnswerGuard, guardAnswer } from "../citations/guardAnswer.ts";
 import { callLlm, type LlmDeps, LlmError, summarize } from "../llm/callLlm.ts";
-import { ANSWER_SYSTEM_PROMPT, answerMessages, PROMPT_CANARY } from "../llm/prompts.ts";
+import { ANSWER_SYSTEM_PROMPT, answerMessages, PROMPT_CANARY, UNANSWERED_PREFIX } from "../llm/prompts.ts";
 import { splitSentences } from "../text/sentences.ts";
 import type { Citation, RetrievedPassage, Turn } from "../types.ts";
 
@@ -32,6 +32,13 @@ export interface LlmAnswerResult {
 const UNANSWERED = /^\W*the story (?:doesn['’]t|does not) say/i;
 // Where a sentence or a citation marker can end.
 const BOUNDARY = /[.!?…\]\n]/;
+// "The passages don't mention …", "I couldn't find that in the story", "There is no information on …":
+// the protocol's "doesn't say" in a model's own words.
+const NOT_IN_STORY = [
+  /\b(?:passages?|story|stories|articles?|sources?|text|context|excerpts?)\b[^.!?]{0,60}\b(?:do(?:es)?n['’]?t|do(?:es)? not|did not|didn['’]t|never|not)\b[^.!?]{0,30}\b(?:say|said|mention|contain|include|provide|state|specify|give|discuss|cover|address|answer|report|indicate)/i,
+  /\b(?:no|not any|couldn['’]t find|could not find|cannot find|can['’]t find|unable to find)\b[^.!?]{0,30}\b(?:information|mention|details?|data|answer)\b/i,
+  /\bnothing in the (?:passages?|story|articles?|text)\b/i,
+];
 const REFUSAL =
   /^\W*(?:i'?m sorry|i am sorry|sorry,|i (?:can(?:no|')t|can’t|won'?t|am unable|'m unable)|as an ai)/i;
 
@@ -125,6 +132,8 @@ function judgeAnswer(text: string, passages: readonly RetrievedPassage[]): LlmAn
   }
   // Only cited sentences that repeat no instruction found in the passages are shown (guardAnswer).
   const checked = checkCitations(guardAnswer(text, passages), passages);
+  if (checked.citations.length === 0 && NOT_IN_STORY.some((pattern) => pattern.test(text)))
+    return { answer: `${UNANSWERED_PREFIX}.`, citations: [], unanswered: true };
   if (checked.citations.length === 0)
     throw new LlmError(REFUSAL.test(text) ? "refused to answer" : "answered without citations");
   return { ...checked, unanswered: false };

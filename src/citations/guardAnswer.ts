@@ -5,7 +5,7 @@
 import { type Sentence, splitSentences } from "../text/sentences.ts";
 import { contentTerms } from "../text/words.ts";
 import type { Passage } from "../types.ts";
-import { citedNumbers, withoutMarkers } from "./markers.ts";
+import { citedNumbers, markersBeforeStops, withoutMarkers } from "./markers.ts";
 import { isNotReporting, onlyReporting } from "./notReporting.ts";
 import { createSupport } from "./supportCheck.ts";
 
@@ -20,6 +20,10 @@ const NOT_CLAIMS =
   /(?:\b(?:see|visit|via|at)\s+)?(?:\[[^\]\n]*\]\([^)\n]*\)|<?\bhttps?:\/\/[^\s<>]+>?|\bwww\.[^\s<>]+)|<@[!&]?\d+>|@(?:everyone|here)\b/gi;
 // A list label opening a sentence ("1.", "2)", "Point 3:") numbers the list; it is not a claim.
 const LIST_LABEL = /^\s*(?:[-*•]\s*)?(?:(?:point|item|step|part)\s*)?\d{1,2}\s*[.):]\s+/i;
+// A model's opening words about where its answer comes from ("Based on the passages, …:") are not a
+// claim about the story.
+const PREAMBLE =
+  /^\W*(?:based on|according to|from|per) (?:the )?(?:provided |given )?(?:passages?|story|articles?|sources?|text|excerpts?|information)(?: provided| given)?\b[^:]{0,60}[:,]\s*/i;
 // Where a marker is placed in a sentence that gets one: before its closing punctuation.
 const CLOSING = /[.!?…]*["'”’)*]*\s*$/;
 
@@ -44,7 +48,10 @@ export function createAnswerGuard(passages: readonly Passage[]): (text: string, 
 
   /** The markers the sentence is shown with, or undefined when it is not shown. */
   const citationsFor = (sentence: string, cited: number[]): number[] | undefined => {
-    const claim = withoutMarkers(sentence).replace(NOT_CLAIMS, " ").replace(LIST_LABEL, "");
+    const claim = withoutMarkers(sentence)
+      .replace(NOT_CLAIMS, " ")
+      .replace(LIST_LABEL, "")
+      .replace(PREAMBLE, "");
     if (isNotReporting(claim)) return undefined;
     const valid = cited.filter((n) => n >= 1 && n <= passages.length);
     // A passage that is nothing but instructions reports nothing, so it supports no claim.
@@ -58,7 +65,8 @@ export function createAnswerGuard(passages: readonly Passage[]): (text: string, 
     return best === undefined ? undefined : [best];
   };
 
-  return (text, partial = false) => {
+  return (written, partial = false) => {
+    const text = markersBeforeStops(written);
     const heading = SOURCES_HEADING.exec(text);
     const body = heading ? text.slice(0, heading.index) : text;
     const sentences = splitSentences(body).filter((s) => !SOURCE_LINE.test(s.text));

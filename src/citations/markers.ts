@@ -28,7 +28,10 @@ export function withoutMarkers(text: string): string {
   return text.replace(spacedMarkerPattern(), "");
 }
 
-/** Markers written after the full stop ("... Oman. [2]") moved before it, so they stay with their sentence. */
+/**
+ * Markers written after the full stop ("... Oman. [2]") moved before it, so they stay with their
+ * sentence. Never across a line break: a line that opens with a marker is a list of sources.
+ */
 export function markersBeforeStops(text: string): string {
-  return text.replace(new RegExp(String.raw`([.!?])((?:\s*${MARKER_SOURCE})+)`, "g"), "$2$1");
+  return text.replace(new RegExp(String.raw`([.!?])((?:[ \t]*${MARKER_SOURCE})+)`, "g"), "$2$1");
 }

@@ -26,7 +26,7 @@ const IMPERATIVE =
 
 // Someone the article might speak to instead of about: its readers, or the software reading it.
 const ADDRESSEE =
-  /\b(?:readers?|viewers?|listeners?|subscribers?|audiences?|assistants?|chat ?bots?|bots?|ai (?:assistants?|models?|systems?|tools?)|language models?|llms?|(?:every|all|each|any) (?:users?|members?|visitors?))\b/i;
+  /\b(?:readers?|viewers?|listeners?|subscribers?|audiences?|assistants?|chat ?bots?|bots?|ai (?:assistants?|models?|systems?|tools?)|language models?|llms?|(?:every|all|each|any) (?:users?|members?|visitors?)|(?:members|users) of (?:this|the|our) (?:server|community|channel|group|site)|server members)\b/i;
 // People reading or sharing the text, addressed as such: "anyone reading this …".
 const READING =
   /\b(?:anyone|everyone|everybody|those|people|users?) (?:who (?:reads?|shares?|sees?)|reading|sharing|viewing|seeing) (?:this|the|these)\b/i;
@@ -39,10 +39,11 @@ const CREDENTIALS =
   /\b(?:confirm|verify|validate|re-?enter|enter|provide|submit|update|reset|send|share|link)\b[^.!?]{0,60}\b(?:accounts?|log-?ins?|passwords?|credentials|identity|wallets?|seed phrases?|verification codes?|2fa)\b/i;
 
 // A web address; an article's own source link is the only one an answer may carry.
-const LINK = /\bhttps?:\/\/[^\s<>"“”]+|\bwww\.[^\s<>"“”]+/gi;
+const LINK =
+  /\bhttps?:\/\/[^\s<>"“”]+|\bwww\.[^\s<>"“”]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\/[^\s<>"“”]*/gi;
 // Links an embedded social-media post carries (its picture or status link) are part of the post.
 const POST_LINK =
-  /^https?:\/\/(?:pic\.twitter\.com|pic\.x\.com|t\.co|(?:www\.)?(?:twitter|x)\.com\/\w+\/status)\//i;
+  /^(?:https?:\/\/)?(?:pic\.twitter\.com|pic\.x\.com|t\.co|(?:www\.)?(?:twitter|x)\.com\/\w+\/status)\//i;
 
 // Quoted speech, set aside before the sentence's own voice is judged; a quote that runs over several
 // sentences leaves one end open in this sentence ("“We will …" or "… they said.”").
@@ -75,7 +76,7 @@ function foreignLinks(text: string, ownUrl: string | undefined): string[] {
   const ownHost = hostOf(ownUrl);
   return (text.match(LINK) ?? []).filter((link) => {
     if (POST_LINK.test(link)) return false;
-    return ownHost === undefined || hostOf(link.startsWith("www.") ? `http://${link}` : link) !== ownHost;
+    return ownHost === undefined || hostOf(/^https?:\/\//i.test(link) ? link : `http://${link}`) !== ownHost;
   });
 }
 

@@ -146,8 +146,9 @@ function sourceOf(passage: Passage): string {
 export function createSupport(passages: readonly Passage[]): Support {
   const sides = passages.map((p) => termsOf(`${sourceOf(p)}\n${p.text}`));
   // Share of the claim's content words the sources hold, or -1 when a number or a name is missing or
-  // too many content words are: one word in three may be the model's own (a paraphrase), rounded
-  // down, so a short claim must be there whole.
+  // too many content words are. One word in three may be the model's own (a paraphrase), rounded
+  // down, with one more word counted when a name or a number anchors the claim to the passage: a
+  // two-word claim with a name may paraphrase one word, a short claim without one must be there whole.
   const share = (sentence: string, sources: readonly Terms[]): number => {
     if (sources.length === 0) return -1;
     const claim = termsOf(sentence, true);
@@ -161,7 +162,8 @@ export function createSupport(passages: readonly Passage[]): Support {
     if (content.length === 0) return 1;
     const passageStems = sources.flatMap((s) => s.stems);
     const missing = content.filter((t) => !holds(passageStems, t) && !holds(passageWords, t)).length;
-    return missing <= Math.floor(content.length / 3) ? 1 - missing / content.length : -1;
+    const anchored = names.length + claim.numbers.size > 0 ? 1 : 0;
+    return missing <= Math.floor((content.length + anchored) / 3) ? 1 - missing / content.length : -1;
   };
   return {
     supports(sentence, cited) {

@@ -32,9 +32,12 @@ const ArticleSchema = z.object({
 export function parseArticle(id: string, content: string, ingestedAt: string): Article {
   const text = content.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   const frontMatter = parseFrontMatter(text);
+  // Markdown without front matter opens with its `# Title`.
   const raw = frontMatter
     ? fromMarkdown(frontMatter.fields, frontMatter.body, ingestedAt)
-    : fromPlainText(text, ingestedAt);
+    : /^\s*#\s/.test(text)
+      ? fromMarkdown(new Map(), text, ingestedAt)
+      : fromPlainText(text, ingestedAt);
 
   const result = ArticleSchema.safeParse({ id, ...raw });
   if (!result.success) throw new Error(result.error.issues.map((issue) => issue.message).join("; "));
@@ -68,11 +71,14 @@ function fromPlainText(text: string, ingestedAt: string): RawArticle {
 }
 
 function fromMarkdown(fields: Map<string, string>, body: string, ingestedAt: string): RawArticle {
-  const paragraphs = markdownParagraphs(body);
   let title = fields.get("title") ?? "";
   // Without a title field, a leading `# Heading` is the title.
-  if (title === "" && /^#\s/.test(body.trimStart()) && paragraphs.length > 0)
-    title = paragraphs.shift() ?? "";
+  const heading = /^\s*#\s+(.*)(?:\n|$)/.exec(body);
+  if (title === "" && heading) {
+    title = plainLine(heading[1] ?? "");
+    body = body.slice(heading[0].length);
+  }
+  const paragraphs = markdownParagraphs(body);
   const raw: RawArticle = { title, ingestedAt: fields.get("ingested") || ingestedAt, paragraphs };
   const standfirst = fields.get("standfirst") || fields.get("description") || fields.get("summary");
   if (standfirst) raw.standfirst = standfirst;
@@ -83,8 +89,11 @@ function fromMarkdown(fields: Map<string, string>, body: string, ingestedAt: str
   return raw;
 }
 
+// A heading inside the body names a section; it is not a paragraph of the story.
+const HEADING = /^\s*#{1,6}\s/;
+
 function markdownParagraphs(body: string): string[] {
-  const lines = body.split("\n").map(plainLine);
+  const lines = body.split("\n").map((line) => (HEADING.test(line) ? "" : plainLine(line)));
   const blankSeparated = /\S\n[ \t]*\n[ \t]*\S/.test(body.trim());
   if (!blankSeparated) return lines.filter((line) => line !== "");
   const paragraphs: string[] = [];

@@ -3,7 +3,7 @@
 // cited sentences survive.
 import { generateText } from "ai";
 import { guardAnswer } from "../citations/guardAnswer.ts";
-import { citedNumbers, markersBeforeStops } from "../citations/markers.ts";
+import { citedNumbers } from "../citations/markers.ts";
 import { callLlm, type LlmDeps, LlmError } from "../llm/callLlm.ts";
 import { PROMPT_CANARY, SUMMARY_SYSTEM_PROMPT, summaryMessages } from "../llm/prompts.ts";
 import { splitSentences } from "../text/sentences.ts";
@@ -63,10 +63,7 @@ export async function llmSummary(
   if (!text.trim()) throw new LlmError("sent an empty answer");
   if (text.includes(PROMPT_CANARY)) throw new LlmError("tried to reveal its instructions");
   // As for answers: nothing that repeats an instruction planted in a passage is shown.
-  const cited = keepCitedSentences(
-    guardAnswer(markersBeforeStops(text), input.passages),
-    input.passages.length,
-  );
+  const cited = keepCitedSentences(guardAnswer(text, input.passages), input.passages.length);
   if (!cited) throw new LlmError("answered without citations");
   return { text: cited, passages: input.passages };
 }
