@@ -88,6 +88,16 @@ describe("guardAnswer with the support check", () => {
     );
   });
 
+  it("keeps only the articles' own links: another link keeps its text and loses its address", () => {
+    const own = { ...meeting, url: "https://news.example/talks" };
+    expect(
+      guardAnswer(
+        "Katz attended the [meeting](https://evil.example/x) [1]. The [report](https://news.example/talks) says so [1].",
+        [own],
+      ),
+    ).toBe("Katz attended the meeting [1]. The [report](https://news.example/talks) says so [1].");
+  });
+
   it("drops a model sentence that speaks to the reader or asks for an action", () => {
     expect(
       guardAnswer(

@@ -45,6 +45,7 @@ export function createAnswerGuard(passages: readonly Passage[]): (text: string, 
   // What each passage reports, its instructions left out.
   const reports = passages.map((p) => new Set(contentTerms(onlyReporting([p])[0]?.text ?? "")));
   const support = createSupport(passages);
+  const ownUrls = new Set(passages.flatMap((p) => (p.url ? [p.url] : [])));
 
   /** The markers the sentence is shown with, or undefined when it is not shown. */
   const citationsFor = (sentence: string, cited: number[]): number[] | undefined => {
@@ -78,7 +79,8 @@ export function createAnswerGuard(passages: readonly Passage[]): (text: string, 
       if (cited.length === 0) cited = inherited(body, sentences, own, i);
       const shown = cited.length > 0 ? citationsFor(s.text, cited) : undefined;
       if (!shown) return;
-      const sentence = sameNumbers(own[i] ?? [], shown) ? s.text : withMarkers(s.text, shown);
+      const marked = sameNumbers(own[i] ?? [], shown) ? s.text : withMarkers(s.text, shown);
+      const sentence = withOwnLinksOnly(marked, ownUrls);
       // Kept sentences keep the text after them (line breaks of a list, say) as the model wrote it.
       const end = s.start + s.text.length;
       const gap = body.slice(end, sentences[i + 1]?.start ?? end);
@@ -103,6 +105,20 @@ function inherited(
     if ((own[j] ?? []).length > 0) return own[j] ?? [];
   }
   return [];
+}
+
+// A Markdown link, or a bare web address.
+const LINK = /\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?\s*\)|<?(\bhttps?:\/\/[^\s<>()]+|\bwww\.[^\s<>()]+)>?/gi;
+
+/** Links in an answer are only ever the articles' own: any other keeps its text, loses its address. */
+function withOwnLinksOnly(sentence: string, own: ReadonlySet<string>): string {
+  return sentence.replace(
+    LINK,
+    (match, text: string | undefined, target: string | undefined, bare: string | undefined) => {
+      if (own.has(target ?? bare ?? "")) return match;
+      return text ?? "";
+    },
+  );
 }
 
 function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
