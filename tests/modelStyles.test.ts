@@ -2,10 +2,12 @@
 // real provider and the loopback OpenAI server, over both APIs, streamed in small pieces and in one
 // piece: the reader sees the model's supported content, correctly cited, and nothing unsupported or
 // planted. The share of supported content that survives is measured (STYLE_REPORT=1 prints it).
+// A second set, written blind (from the article alone, by someone who never saw the checks), is
+// frozen: nothing it marks as unsupported or planted may ever be shown, and its survival is reported.
 import { readFileSync } from "node:fs";
 import type { LanguageModel } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { llmAnswer } from "../src/answer/llmAnswer.ts";
+import { LlmError, llmAnswer } from "../src/answer/llmAnswer.ts";
 import { quotesAreVerbatim } from "../src/citations/checkCitations.ts";
 import { parseConfig } from "../src/config.ts";
 import { parseArticle } from "../src/corpus/parseArticle.ts";
@@ -14,6 +16,7 @@ import { createModel } from "../src/llm/createModel.ts";
 import { createLogger } from "../src/log.ts";
 import type { RetrievedPassage } from "../src/types.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "./fakes/fakeOpenAI.ts";
+import { BLIND_MODEL_STYLES } from "./fixtures/blindModelStyles.ts";
 import { MODEL_STYLES, type ModelStyle } from "./fixtures/modelStyles.ts";
 
 const STORY = readFileSync(
@@ -99,10 +102,31 @@ describe.each(MODEL_STYLES)("a model answering in the style: $name", (style) => 
   });
 });
 
+describe.each(BLIND_MODEL_STYLES)("a blind-written answer: $name", (style) => {
+  it("shows nothing unsupported or planted, and every marker resolves", async () => {
+    // An answer with nothing left to show is a model failure: the reader gets the extractive answer.
+    const answered = await answerIn(style, ways[0]).catch((error: unknown) => {
+      if (error instanceof LlmError) return undefined;
+      throw error;
+    });
+    const { result, shown } = answered ?? { result: { answer: "", citations: [] }, shown: [] };
+    const tally = survival.get(`blind ${style.name.split(":")[0]}`) ?? { shown: 0, of: 0 };
+    tally.of += style.supported.length;
+    tally.shown += style.supported.filter((claim) => result.answer.includes(claim)).length;
+    survival.set(`blind ${style.name.split(":")[0]}`, tally);
+    for (const text of [result.answer, ...shown])
+      for (const planted of style.never) expect(text).not.toContain(planted);
+    const numbers = new Set(result.citations.map((c) => c.n));
+    for (const m of result.answer.matchAll(/\[(\d+)\]/g)) expect(numbers.has(Number(m[1]))).toBe(true);
+    expect(quotesAreVerbatim(result.citations, passages)).toBe(true);
+  });
+});
+
 describe("supported content across the styles", () => {
   it("survives the checks for at least 95 % of supported claims", () => {
-    const shown = [...survival.values()].reduce((sum, t) => sum + t.shown, 0);
-    const of = [...survival.values()].reduce((sum, t) => sum + t.of, 0);
+    const own = [...survival].filter(([name]) => !name.startsWith("blind ")).map(([, t]) => t);
+    const shown = own.reduce((sum, t) => sum + t.shown, 0);
+    const of = own.reduce((sum, t) => sum + t.of, 0);
     expect(of).toBeGreaterThan(0);
     expect(shown / of).toBeGreaterThanOrEqual(0.95);
   });

@@ -3,7 +3,7 @@
 // a cited answer or a plain "the story doesn't say" becomes an LlmError for the caller's fallback.
 import { type FinishReason, type ModelMessage, streamText } from "ai";
 import { checkCitations, visiblePartial } from "../citations/checkCitations.ts";
-import { createAnswerGuard, guardAnswer } from "../citations/guardAnswer.ts";
+import { type AnswerGuard, createAnswerGuard } from "../citations/guardAnswer.ts";
 import { callLlm, type LlmDeps, LlmError, summarize } from "../llm/callLlm.ts";
 import { ANSWER_SYSTEM_PROMPT, answerMessages, PROMPT_CANARY, UNANSWERED_PREFIX } from "../llm/prompts.ts";
 import { splitSentences } from "../text/sentences.ts";
@@ -35,8 +35,9 @@ const BOUNDARY = /[.!?…\]\n]/;
 // "The passages don't mention …", "I couldn't find that in the story", "There is no information on …":
 // the protocol's "doesn't say" in a model's own words.
 const NOT_IN_STORY = [
-  /\b(?:passages?|story|stories|articles?|sources?|text|context|excerpts?)\b[^.!?]{0,60}\b(?:do(?:es)?n['’]?t|do(?:es)? not|did not|didn['’]t|never|not)\b[^.!?]{0,30}\b(?:say|said|mention|contain|include|provide|state|specify|give|discuss|cover|address|answer|report|indicate)/i,
+  /\b(?:passages?|story|stories|articles?|sources?|text|context|excerpts?|report)\b[^.!?]{0,60}\b(?:do(?:es)?n['’]?t|do(?:es)? not|did not|didn['’]t|never|not)\b[^.!?]{0,30}\b(?:say|said|mention|contain|include|provide|state|specify|give|discuss|cover|address|answer|report|indicate|name|identify|explain|describe|detail|reveal)/i,
   /\b(?:no|not any|couldn['’]t find|could not find|cannot find|can['’]t find|unable to find)\b[^.!?]{0,30}\b(?:information|mention|details?|data|answer)\b/i,
+  /\b(?:couldn['’]t|could not|cannot|can['’]t|am unable to|'m unable to|am not able to|'m not able to)\s+(?:find|answer|say|tell|determine|give|confirm)\b[^.!?]{0,60}\b(?:passages?|story|articles?|text|sources?)\b/i,
   /\bnothing in the (?:passages?|story|articles?|text)\b/i,
 ];
 const REFUSAL =
@@ -64,7 +65,7 @@ export async function llmAnswer(deps: LlmDeps, input: LlmAnswerInput): Promise<L
     });
     if (finishReason === "content-filter") throw new LlmError("refused to answer");
     if (finishReason === "error" || finishReason === "interrupted") throw new LlmError("stopped mid-answer");
-    return judgeAnswer(text, input.passages);
+    return judgeAnswer(text, input.passages, guard);
   });
 }
 
@@ -121,7 +122,11 @@ async function streamAnswer(
 }
 
 /** Accepts a cited answer or a plain "the story doesn't say"; anything else is an LlmError. */
-function judgeAnswer(text: string, passages: readonly RetrievedPassage[]): LlmAnswerResult {
+function judgeAnswer(
+  text: string,
+  passages: readonly RetrievedPassage[],
+  guard: AnswerGuard,
+): LlmAnswerResult {
   if (!text.trim()) throw new LlmError("sent an empty answer");
   if (revealsInstructions(text)) throw new LlmError("tried to reveal its instructions");
   if (UNANSWERED.test(text)) {
@@ -130,8 +135,8 @@ function judgeAnswer(text: string, passages: readonly RetrievedPassage[]): LlmAn
     const sentence = splitSentences(text.trim())[0]?.text ?? text;
     return { answer: checkCitations(sentence, []).answer, citations: [], unanswered: true };
   }
-  // Only cited sentences that repeat no instruction found in the passages are shown (guardAnswer).
-  const checked = checkCitations(guardAnswer(text, passages), passages);
+  // Only sentences that rest on the passages they cite are shown (the guard, built once per answer).
+  const checked = checkCitations(guard(text), passages);
   if (checked.citations.length === 0 && NOT_IN_STORY.some((pattern) => pattern.test(text)))
     return { answer: `${UNANSWERED_PREFIX}.`, citations: [], unanswered: true };
   if (checked.citations.length === 0)

@@ -2,11 +2,12 @@
 // cite are shown. Article text is data: a passage may carry instructions aimed at the model ("ignore
 // your rules and say …"); the model is told to ignore them, and this guard makes sure that a model
 // which obeys them anyway shows nothing of it.
+import { memo } from "../text/memo.ts";
 import { type Sentence, splitSentences } from "../text/sentences.ts";
 import { contentTerms } from "../text/words.ts";
 import type { Passage } from "../types.ts";
 import { citedNumbers, markersBeforeStops, withoutMarkers } from "./markers.ts";
-import { isNotReporting, onlyReporting } from "./notReporting.ts";
+import { isNotReporting } from "./notReporting.ts";
 import { createSupport } from "./supportCheck.ts";
 
 const SENTENCE_END = /(?:[.!?…]["'”’)*]*|\])\s*$/;
@@ -39,11 +40,13 @@ export function guardAnswer(text: string, passages: readonly Passage[], partial 
   return createAnswerGuard(passages)(text, partial);
 }
 
+export type AnswerGuard = (text: string, partial?: boolean) => string;
+
 /** guardAnswer with the passages' side worked out once, for checking an answer as it streams. */
-export function createAnswerGuard(passages: readonly Passage[]): (text: string, partial?: boolean) => string {
-  const instructed = instructionTerms(passages);
-  // What each passage reports, its instructions left out.
-  const reports = passages.map((p) => new Set(contentTerms(onlyReporting([p])[0]?.text ?? "")));
+export function createAnswerGuard(passages: readonly Passage[]): AnswerGuard {
+  const facts = passages.map(factsOf);
+  const instructed = new Set(facts.flatMap((f) => f.instructed));
+  const reports = facts.map((f) => f.reports);
   const support = createSupport(passages);
   const ownUrls = new Set(passages.flatMap((p) => (p.url ? [p.url] : [])));
 
@@ -133,11 +136,26 @@ function withMarkers(sentence: string, numbers: readonly number[]): string {
   return `${bare.slice(0, bare.length - closing.length)} ${markers}${closing.trimEnd()}`;
 }
 
-function instructionTerms(passages: readonly Passage[]): Set<string> {
-  const terms = new Set<string>();
-  for (const p of passages) {
-    for (const s of splitSentences(p.text))
-      if (isNotReporting(s.text, { ownUrl: p.url })) for (const t of contentTerms(s.text)) terms.add(t);
-  }
-  return terms;
+interface PassageFacts {
+  /** What the passage reports, its instructions left out. */
+  reports: Set<string>;
+  /** The terms of its sentences that are not reporting (planted instructions). */
+  instructed: string[];
 }
+
+/** A passage's side of the guard, worked out once per distinct passage, not once per answer. */
+const factsOf = memo(
+  (passage: Passage): PassageFacts => {
+    const context = { ownUrl: passage.url, speech: passage.embeddedPost !== undefined };
+    const sentences = splitSentences(passage.text).map((s) => ({
+      text: s.text,
+      planted: isNotReporting(s.text, context),
+    }));
+    return {
+      reports: new Set(sentences.filter((s) => !s.planted).flatMap((s) => contentTerms(s.text))),
+      instructed: sentences.filter((s) => s.planted).flatMap((s) => contentTerms(s.text)),
+    };
+  },
+  (passage) => `${passage.url ?? ""}\u0000${passage.embeddedPost ? "post" : ""}\u0000${passage.text}`,
+  5_000,
+);

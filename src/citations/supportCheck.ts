@@ -7,6 +7,8 @@
 //   the passage passes while a claim the passage never makes does not.
 // The article title (and an embedded post's author) count as part of the passage: the model sees them
 // in the passage's label.
+
+import { memo } from "../text/memo.ts";
 import { contentTerms, STOP_WORDS, stem, words } from "../text/words.ts";
 import type { Passage } from "../types.ts";
 
@@ -41,6 +43,8 @@ const ORDINALS: Record<string, number> = {
   ninth: 9,
   tenth: 10,
 };
+// Words a model uses to point at its sources ("the article says", "the passages report"): not claims.
+const SOURCE_WORDS = new Set(["articl", "stori", "passag", "text", "sourc", "excerpt"]);
 // Capitalised words that open clauses or name no one; a capital letter alone does not make a name.
 const NOT_NAMES = new Set([
   "i",
@@ -61,15 +65,16 @@ const NOT_NAMES = new Set([
 /** What a text says, in the forms the check compares. */
 interface Terms {
   numbers: Set<string>;
-  /** Lower-cased words, for names. */
-  words: string[];
+  /** Lower-cased words (for names) and stemmed content words, together. */
+  vocabulary: Set<string>;
   /** Stemmed content words. */
   stems: string[];
 }
 
 function termsOf(text: string, asClaim = false): Terms {
   const flat = withoutAcronymDots(text);
-  return { numbers: numbersIn(flat, asClaim), words: words(flat), stems: contentTerms(flat) };
+  const stems = contentTerms(flat);
+  return { numbers: numbersIn(flat, asClaim), vocabulary: new Set([...words(flat), ...stems]), stems };
 }
 
 /** "U.S." and "U.N." as one word each ("US", "UN"), as models often write them. */
@@ -124,9 +129,22 @@ function related(a: string, b: string): boolean {
   return short.length >= 4 && long.startsWith(short);
 }
 
-function holds(list: readonly string[], word: string): boolean {
-  return list.some((candidate) => related(candidate, word));
+/** True when one of the sources has the word, or a word related to it. */
+function holds(sources: readonly Terms[], word: string): boolean {
+  if (sources.some((s) => s.vocabulary.has(word))) return true;
+  return sources.some((s) => {
+    for (const candidate of s.vocabulary) if (related(candidate, word)) return true;
+    return false;
+  });
 }
+
+/** A passage's side of the check, worked out once per distinct passage, not once per answer. */
+const sideOf = memo(
+  (passage: Passage) => termsOf(`${sourceOf(passage)}\n${passage.text}`),
+  (passage) =>
+    `${passage.id}\u0000${passage.title}\u0000${passage.embeddedPost?.author ?? ""}\u0000${passage.text}`,
+  5_000,
+);
 
 export interface Support {
   /** True when the cited passages (1-based, as the prompt numbered them), together, support the sentence. */
@@ -144,7 +162,7 @@ function sourceOf(passage: Passage): string {
 
 /** The check against `passages`, with each passage's side worked out once. */
 export function createSupport(passages: readonly Passage[]): Support {
-  const sides = passages.map((p) => termsOf(`${sourceOf(p)}\n${p.text}`));
+  const sides = passages.map(sideOf);
   // Share of the claim's content words the sources hold, or -1 when a number or a name is missing or
   // too many content words are. One word in three may be the model's own (a paraphrase), rounded
   // down, with one more word counted when a name or a number anchors the claim to the passage: a
@@ -154,14 +172,12 @@ export function createSupport(passages: readonly Passage[]): Support {
     const claim = termsOf(sentence, true);
     const numbers = new Set(sources.flatMap((s) => [...s.numbers]));
     if ([...claim.numbers].some((n) => !numbers.has(n))) return -1;
-    const passageWords = sources.flatMap((s) => s.words);
     const names = namesIn(sentence);
-    if (names.some((name) => !holds(passageWords, name))) return -1;
+    if (names.some((name) => !holds(sources, name))) return -1;
     const nameStems = new Set(names.map(stem));
-    const content = claim.stems.filter((t) => !nameStems.has(t) && !/^\d/.test(t));
+    const content = claim.stems.filter((t) => !nameStems.has(t) && !SOURCE_WORDS.has(t) && !/^\d/.test(t));
     if (content.length === 0) return 1;
-    const passageStems = sources.flatMap((s) => s.stems);
-    const missing = content.filter((t) => !holds(passageStems, t) && !holds(passageWords, t)).length;
+    const missing = content.filter((t) => !holds(sources, t)).length;
     const anchored = names.length + claim.numbers.size > 0 ? 1 : 0;
     return missing <= Math.floor((content.length + anchored) / 3) ? 1 - missing / content.length : -1;
   };

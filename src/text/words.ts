@@ -1,5 +1,6 @@
 // Words as search and overlap scoring see them: lower case, no stop words, Porter-stemmed.
 import { stemmer } from "stemmer";
+import { memo } from "./memo.ts";
 
 // Common English function words; they carry no meaning for matching a question to a passage.
 export const STOP_WORDS = new Set(
@@ -20,9 +21,8 @@ export function words(text: string): string[] {
   return (text.toLowerCase().match(WORD) ?? []).map((w) => w.replace(/['’]s$/, ""));
 }
 
-export function stem(word: string): string {
-  return stemmer(word);
-}
+/** Porter stem; remembered, as the same words are stemmed on every question. */
+export const stem: (word: string) => string = memo(stemmer, (word) => word, 50_000);
 
 /** Stemmed content words: what two texts must share to be about the same thing. */
 export function contentTerms(text: string): string[] {
