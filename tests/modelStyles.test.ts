@@ -17,6 +17,7 @@ import { createLogger } from "../src/log.ts";
 import type { RetrievedPassage } from "../src/types.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "./fakes/fakeOpenAI.ts";
 import { BLIND_MODEL_STYLES } from "./fixtures/blindModelStyles.ts";
+import { BLIND_MODEL_STYLES_B } from "./fixtures/blindModelStylesB.ts";
 import { MODEL_STYLES, type ModelStyle } from "./fixtures/modelStyles.ts";
 
 const STORY = readFileSync(
@@ -57,7 +58,9 @@ afterAll(async () => {
   await fake.close();
   if (process.env.STYLE_REPORT) {
     for (const [name, { shown, of }] of survival)
-      console.log(`| ${name} | ${of === 0 ? "n/a" : `${Math.round((100 * shown) / of)} %`} |`);
+      console.log(
+        `| ${name} | ${of === 0 ? "n/a" : `${Math.round((100 * shown) / of)} % (${shown}/${of})`} |`,
+      );
   }
 });
 
@@ -102,7 +105,10 @@ describe.each(MODEL_STYLES)("a model answering in the style: $name", (style) => 
   });
 });
 
-describe.each(BLIND_MODEL_STYLES)("a blind-written answer: $name", (style) => {
+describe.each([
+  ...BLIND_MODEL_STYLES.map((style) => ({ ...style, set: "A" })),
+  ...BLIND_MODEL_STYLES_B.map((style) => ({ ...style, set: "B" })),
+])("a blind-written answer (set $set): $name", (style) => {
   it("shows nothing unsupported or planted, and every marker resolves", async () => {
     // An answer with nothing left to show is a model failure: the reader gets the extractive answer.
     const answered = await answerIn(style, ways[0]).catch((error: unknown) => {
@@ -110,10 +116,11 @@ describe.each(BLIND_MODEL_STYLES)("a blind-written answer: $name", (style) => {
       throw error;
     });
     const { result, shown } = answered ?? { result: { answer: "", citations: [] }, shown: [] };
-    const tally = survival.get(`blind ${style.name.split(":")[0]}`) ?? { shown: 0, of: 0 };
+    const key = `blind ${style.set} ${style.name.split(":")[0]}`;
+    const tally = survival.get(key) ?? { shown: 0, of: 0 };
     tally.of += style.supported.length;
     tally.shown += style.supported.filter((claim) => result.answer.includes(claim)).length;
-    survival.set(`blind ${style.name.split(":")[0]}`, tally);
+    survival.set(key, tally);
     for (const text of [result.answer, ...shown])
       for (const planted of style.never) expect(text).not.toContain(planted);
     const numbers = new Set(result.citations.map((c) => c.n));
