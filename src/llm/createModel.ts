@@ -1,5 +1,7 @@
-// The models behind the LLM path, built from the OPENAI_* settings. Without a key there is no model
-// and every answer is extractive (offline); the key itself is handed to the provider and never logged.
+// The models behind the LLM path, built from the OPENAI_* settings. With neither a key nor a base
+// URL there is no model and every answer is extractive (offline). A base URL alone is enough: local
+// OpenAI-compatible servers (Ollama, llama.cpp, vLLM, LM Studio) usually take no key. The key is
+// handed to the provider and never logged.
 import { createOpenAI } from "@ai-sdk/openai";
 import type { EmbeddingModel, LanguageModel } from "ai";
 import type { Config } from "../config.ts";
@@ -10,10 +12,19 @@ export interface Models {
   embeddingModel?: EmbeddingModel;
 }
 
+// The provider insists on a key (it would look for OPENAI_API_KEY in the environment and throw), and
+// sends it as a bearer token; servers that take no key ignore it.
+export const KEYLESS_PLACEHOLDER = "no-key";
+
+/** Whether the configuration names a model at all: a key (OpenAI's or a server's) or a base URL. */
+export function modelConfigured(config: Pick<Config, "OPENAI_API_KEY" | "OPENAI_BASE_URL">): boolean {
+  return Boolean(config.OPENAI_API_KEY || config.OPENAI_BASE_URL);
+}
+
 export function createModel(config: Config): Models {
-  if (!config.OPENAI_API_KEY) return {};
+  if (!modelConfigured(config)) return {};
   const provider = createOpenAI({
-    apiKey: config.OPENAI_API_KEY,
+    apiKey: config.OPENAI_API_KEY ?? KEYLESS_PLACEHOLDER,
     // Any OpenAI-compatible server (Ollama, vLLM, LM Studio, llama.cpp) when set; OpenAI's otherwise.
     ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
   });
