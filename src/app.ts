@@ -1,7 +1,8 @@
-// Builds the core from configuration: corpus, index, model, store. Every adapter starts here.
+// Builds the core from configuration: corpus (the story and what was added since), index, model,
+// store. Every adapter starts here.
 import path from "node:path";
 import type { Config } from "./config.ts";
-import { loadArticles } from "./corpus/loadArticles.ts";
+import { loadCorpus } from "./corpus/loadCorpus.ts";
 import { createModel } from "./llm/createModel.ts";
 import { createLlmBudget } from "./llm/llmBudget.ts";
 import type { Logger } from "./log.ts";
@@ -24,7 +25,7 @@ export interface CoreOptions {
 export async function createCore(config: Config, log: Logger, options: CoreOptions = {}): Promise<Core> {
   const clock = options.clock ?? (() => new Date());
   const { model, embeddingModel } = createModel(config);
-  const articles = await loadArticles(path.join(config.DATA_DIR, "articles"), log);
+  const articles = await loadCorpus(config.DATA_DIR, log);
   const retriever = await createRetriever({
     articles,
     log,

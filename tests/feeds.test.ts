@@ -95,7 +95,7 @@ function feedDeps(feedUrls: string[], retriever = listRetriever(), log = silentL
 }
 
 const articleFiles = async () =>
-  (await readdir(join(dataDir, "articles")).catch(() => [] as string[])).sort();
+  (await readdir(join(dataDir, "ingested")).catch(() => [] as string[])).sort();
 const pageFetches = (path: string) => server.hits.filter((hit) => hit === path).length;
 
 describe("feed polling", () => {
@@ -131,7 +131,7 @@ describe("feed polling", () => {
     await store.close();
 
     store = await openStore({ dataDir, log: silentLogger(), clock, writeDelayMs: 0 });
-    const reloaded = listRetriever(await loadArticles(join(dataDir, "articles"), silentLogger()));
+    const reloaded = listRetriever(await loadArticles(join(dataDir, "ingested"), silentLogger()));
     const hitsBefore = server.hits.length;
     const [after] = await pollFeeds(feedDeps([feed], reloaded));
     expect(after).toMatchObject({ added: [], duplicates: 0, retrying: [] });

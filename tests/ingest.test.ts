@@ -47,7 +47,7 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dataDir, { recursive: true, force: true }));
 
-const articlesDir = () => join(dataDir, "articles");
+const articlesDir = () => join(dataDir, "ingested");
 const filesIn = async (dir: string) => readdir(dir).catch(() => [] as string[]);
 
 function added(result: Awaited<ReturnType<typeof ingest>>): Article {

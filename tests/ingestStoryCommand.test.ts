@@ -84,7 +84,7 @@ async function run(invocation: Invocation): Promise<Sent[]> {
 }
 
 const reply = async (invocation: Invocation) => String((await run(invocation))[1]?.options.content);
-const articleFiles = async () => readdir(join(dataDir, "articles")).catch(() => [] as string[]);
+const articleFiles = async () => readdir(join(dataDir, "ingested")).catch(() => [] as string[]);
 
 describe("/story add", () => {
   it("is registered for server admins only", () => {

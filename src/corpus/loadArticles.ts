@@ -8,8 +8,17 @@ import { parseArticle } from "./parseArticle.ts";
 
 const ARTICLE_EXTENSIONS = new Set([".txt", ".md"]);
 
+export interface LoadArticlesOptions {
+  /** A folder that does not exist yet is an empty one, not a problem worth a warning. */
+  missingIsEmpty?: boolean;
+}
+
 /** Every .txt/.md article in `dir`, sorted by file name; id = file name without extension. */
-export async function loadArticles(dir: string, log: Logger): Promise<Article[]> {
+export async function loadArticles(
+  dir: string,
+  log: Logger,
+  options: LoadArticlesOptions = {},
+): Promise<Article[]> {
   let names: string[];
   try {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -18,6 +27,7 @@ export async function loadArticles(dir: string, log: Logger): Promise<Article[]>
       .map((entry) => entry.name)
       .sort();
   } catch (error) {
+    if (options.missingIsEmpty && (error as NodeJS.ErrnoException).code === "ENOENT") return [];
     log.warn({ dir, reason: reasonOf(error) }, "article directory unreadable; no articles loaded");
     return [];
   }

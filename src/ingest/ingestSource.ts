@@ -4,6 +4,7 @@
 import { readFile, rm, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import type { Config } from "../config.ts";
+import { ingestedDir } from "../corpus/corpusDirs.ts";
 import { parseArticle } from "../corpus/parseArticle.ts";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
@@ -14,7 +15,7 @@ import { cleanUrl, findDuplicate, findSameLink, normaliseUrl } from "./findDupli
 import { type ArticleDraft, writeArticle } from "./writeArticle.ts";
 
 export interface IngestDeps {
-  /** The data directory; articles go to `<dataDir>/articles`. */
+  /** The data directory; articles go to `<dataDir>/ingested` (see corpusDirs.ts). */
   dataDir: string;
   retriever: Retriever;
   clock: () => Date;
@@ -222,7 +223,7 @@ function addUnlessDuplicate(
 ): Promise<IngestResult> {
   const { canonical, ...article } = draft;
   const links = [...urls, ...(canonical ? [canonical] : [])].filter((u) => normaliseUrl(u) !== undefined);
-  const dir = join(deps.dataDir, "articles");
+  const dir = ingestedDir(deps.dataDir);
   return serialised(dir, async () => {
     const duplicate = findDuplicate(
       { urls: links, paragraphs: article.paragraphs },
@@ -235,7 +236,9 @@ function addUnlessDuplicate(
       );
       return { duplicateOf: duplicate.articleId, reason: duplicate.reason };
     }
-    const added = await writeArticle(dir, article, deps.clock());
+    // Ids are unique across the corpus, not only the folder: the story's articles live elsewhere.
+    const taken = deps.retriever.articles().map((a) => a.id);
+    const added = await writeArticle(dir, article, deps.clock(), taken);
     try {
       await deps.retriever.addArticles([added]);
     } catch (error) {

@@ -62,9 +62,15 @@ export function slugify(title: string): string {
 
 /**
  * Validates the draft by parsing its rendered text, then writes `<dir>/<slug>.md` under an id no
- * other file in `dir` uses. Callers serialise writes to one directory (see ingestSource).
+ * other file in `dir` uses, nor any of `takenIds` (articles kept elsewhere). Callers serialise
+ * writes to one directory (see ingestSource).
  */
-export async function writeArticle(dir: string, draft: ArticleDraft, ingestedAt: Date): Promise<Article> {
+export async function writeArticle(
+  dir: string,
+  draft: ArticleDraft,
+  ingestedAt: Date,
+  takenIds: Iterable<string> = [],
+): Promise<Article> {
   const content = renderArticle(draft, ingestedAt);
   const slug = slugify(draft.title);
   let checked: Article;
@@ -75,9 +81,10 @@ export async function writeArticle(dir: string, draft: ArticleDraft, ingestedAt:
   }
 
   await mkdir(dir, { recursive: true });
-  const taken = new Set(
-    (await readdir(dir)).map((name) => name.slice(0, name.length - extname(name).length)),
-  );
+  const taken = new Set([
+    ...takenIds,
+    ...(await readdir(dir)).map((name) => name.slice(0, name.length - extname(name).length)),
+  ]);
   let id = slug;
   for (let n = 2; taken.has(id); n++) id = `${slug}-${n}`;
 
