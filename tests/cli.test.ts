@@ -1,5 +1,4 @@
 // The storybot CLI as operators and scripts use it: a real process, the real story, no network.
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,50 +6,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../src/log.ts";
 import { openStore } from "../src/store/lowdbStore.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "./fakes/fakeOpenAI.ts";
+import { jsonLines, ROOT, runCli } from "./runCli.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const NODE = path.join(ROOT, "node_modules/.bin/node");
-const MAIN = path.join(ROOT, "src/cli/main.ts");
 const STORY = readFileSync(path.join(ROOT, "data/articles/netanyahu-witkoff-iran-talks.txt"), "utf8");
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let dir: string;
 
-function run(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(NODE, [MAIN, ...args], {
-      cwd: dir,
-      env: {
-        PATH: process.env.PATH ?? "",
-        DATA_DIR: path.join(dir, "data"),
-        LOG_LEVEL: "silent",
-        ...options.env,
-      },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? "");
-  });
-}
-
-const jsonLines = (out: string) =>
-  out
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l));
+const run = (args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) =>
+  runCli(args, { ...options, cwd: dir, env: { DATA_DIR: path.join(dir, "data"), ...options.env } });
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "storybot-cli-"));
@@ -195,6 +158,12 @@ describe("storybot beside a running bot", () => {
       expect(remembered.code).toBe(1);
       expect(remembered.stderr.trim().split("\n")).toHaveLength(1);
       expect(remembered.stderr).toMatch(/Another storybot is using/);
+
+      // The chat remembers too: refused before the first question, with a failing exit code.
+      const chat = await run(["chat"], { stdin: "Who commands the Israeli Air Force?\n" });
+      expect(chat.code).toBe(1);
+      expect(chat.stdout).toBe("");
+      expect(chat.stderr.trim().split("\n")).toEqual([expect.stringMatching(/Another storybot is using/)]);
     } finally {
       await owner.close();
     }
@@ -233,9 +202,10 @@ describe("storybot summary and timeline", () => {
       expect(line.citations.some((c: { n: number }) => c.n === Number(m[1]))).toBe(true);
   });
 
-  it("refuses a --since that is not a date", async () => {
+  it("refuses a --since that is not a date as a usage error", async () => {
     const { code, stderr } = await run(["summary", "--since", "yesterday-ish"]);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
     expect(stderr).toMatch(/--since/);
   });
 
@@ -279,6 +249,23 @@ describe("storybot with a language model", () => {
     expect(line.answer).toBe("Israel Katz is the defense minister [1]. He attended [1].");
     expect(line.citations).toHaveLength(1);
     expect(STORY).toContain(line.citations[0].quote);
+  });
+
+  it("uses a local server given only its base URL: no key needed", async () => {
+    const { OPENAI_API_KEY: _key, ...keyless } = env();
+    const { code, stdout } = await run(["ask", "--json", "Who is Israel's defense minister?"], {
+      env: keyless,
+    });
+    expect(code).toBe(0);
+    expect(jsonLines(stdout)[0].mode).toBe("llm");
+    expect(llm.requests).toHaveLength(1);
+  });
+
+  it("names the model it chats with in the start notice", async () => {
+    const { OPENAI_API_KEY: _key, ...keyless } = env();
+    const { code, stderr } = await run(["start"], { env: { ...keyless, OPENAI_MODEL: "llama3.1" } });
+    expect(code).toBe(0);
+    expect(stderr).toContain(`model llama3.1 at ${llm.url}`);
   });
 
   it("makes no model call for a bad question", async () => {

@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitForAnswer } from "./discordHarness.ts";
 import { type FakeDiscord, startFakeDiscord } from "./fakes/fakeDiscord.ts";
+import { runCli } from "./runCli.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 let dir: string;
@@ -27,6 +28,7 @@ beforeAll(async () => {
       DISCORD_API_URL: discord.apiUrl,
       DISCORD_GUILD_ID: discord.guild.id,
       LOG_LEVEL: "info",
+      STORYBOT_ENV_FILE: path.join(dir, "none.env"),
     },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -56,9 +58,17 @@ describe("storybot start with a Discord token", () => {
     const reply = await waitForAnswer(discord, i);
     expect(reply.content).toContain("Katz");
 
+    // A supervisor's health check sees it running and connected.
+    const status = await runCli(["status"], { env: { DATA_DIR: path.join(dir, "data") } });
+    expect(status.code, status.stdout).toBe(0);
+    expect(status.stdout).toMatch(/^running: pid \d+, connected to Discord as .+ in \d+ servers?/);
+
     const exited = new Promise<number | null>((resolve) => bot.on("exit", resolve));
     bot.kill("SIGTERM");
     expect(await exited).toBe(0);
+    const after = await runCli(["status"], { env: { DATA_DIR: path.join(dir, "data") } });
+    expect(after.code).toBe(1);
+    expect(after.stdout).toMatch(/^not running: stopped/);
     const db = JSON.parse(readFileSync(path.join(dir, "data/db.json"), "utf8"));
     expect(JSON.stringify(db)).toContain("Who is Israel's defense minister?");
     expect(stderr).not.toContain(discord.token);

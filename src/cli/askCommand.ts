@@ -1,20 +1,20 @@
 // `storybot ask [--json] [--session ID] [QUESTION]`
-import { parseArgs } from "node:util";
 import { answer } from "../answer/answer.ts";
 import { converse } from "../answer/converse.ts";
 import type { Core } from "../app.ts";
 import { userMessage } from "../errors.ts";
 import type { AnswerResult } from "../types.ts";
 import { answerJson, formatAnswer } from "./formatAnswer.ts";
+import { promptLines } from "./promptLines.ts";
 import { readLines } from "./readLines.ts";
 
-export async function askCommand(core: Core, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { json: { type: "boolean", default: false }, session: { type: "string" } },
-  });
-  const session = values.session;
+export interface AskOptions {
+  json: boolean;
+  session?: string;
+}
+
+export async function askCommand(core: Core, options: AskOptions, words: string[]): Promise<number> {
+  const session = options.session;
   const ask = (question: string, show: (result: AnswerResult) => void): Promise<AnswerResult> =>
     session
       ? converse(core, {
@@ -27,13 +27,15 @@ export async function askCommand(core: Core, args: string[]): Promise<number> {
           return result;
         });
 
-  const questions = positionals.length > 0 ? [positionals.join(" ")] : readLines();
+  // On a terminal a blank `ask` prompts, rather than waiting silently for stdin.
+  const questions =
+    words.length > 0 ? [words.join(" ")] : process.stdin.isTTY ? promptLines("Question: ") : readLines();
   let failed = false;
   let first = true;
   for await (const question of questions) {
     try {
       await ask(question, (result) => {
-        if (values.json) {
+        if (options.json) {
           process.stdout.write(`${JSON.stringify(answerJson(result))}\n`);
         } else {
           process.stdout.write(`${first ? "" : "\n"}${formatAnswer(result)}\n`);

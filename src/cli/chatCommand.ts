@@ -9,6 +9,9 @@ const SESSION = "chat";
 const OWNER = { scope: "cli", userId: SESSION };
 
 export async function chatCommand(core: Core): Promise<number> {
+  // The chat remembers, so it needs the database: when another storybot holds it, say so and stop
+  // (exit 1) before the first question, not with an apology after each one.
+  await core.store.history(`cli:${SESSION}`, 1);
   const interactive = process.stdin.isTTY === true;
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
   if (interactive) {

@@ -1,12 +1,10 @@
 // `storybot sources [--json]`: the articles the bot answers from.
-import { parseArgs } from "node:util";
 import type { Core } from "../app.ts";
 
-export async function sourcesCommand(core: Core, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { json: { type: "boolean", default: false } } });
+export async function sourcesCommand(core: Core, options: { json: boolean }): Promise<number> {
   const articles = core.retriever.articles();
   for (const a of articles) {
-    if (values.json) {
+    if (options.json) {
       const { paragraphs, ...meta } = a;
       process.stdout.write(`${JSON.stringify({ ...meta, paragraphs: paragraphs.length })}\n`);
     } else {

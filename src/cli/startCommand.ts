@@ -1,14 +1,17 @@
 // `storybot start` (`npm start`): serve Discord when a token is set, else the local chat.
 import type { Core } from "../app.ts";
 import { runBot } from "../discord/runBot.ts";
+import { startBotHealth } from "../health/botHealth.ts";
+import type { HealthWriter } from "../health/healthFile.ts";
 import { ingestDepsFor } from "../ingest/ingestSource.ts";
 import { startFeedPolling } from "../ingest/pollFeeds.ts";
+import { describeModel } from "../llm/describeModel.ts";
 import { chatCommand } from "./chatCommand.ts";
 
 export async function startCommand(core: Core): Promise<number> {
   if (!core.config.DISCORD_TOKEN) {
     process.stderr.write(
-      "storybot: no DISCORD_TOKEN set, so this is the local chat. Set DISCORD_TOKEN to serve Discord and OPENAI_API_KEY (or OPENAI_BASE_URL) for LLM answers; see README.md.\n",
+      `storybot: no DISCORD_TOKEN set, so this is the local chat with ${describeModel(core.config)}. Set DISCORD_TOKEN to serve Discord; see README.md.\n`,
     );
     return chatCommand(core);
   }
@@ -18,9 +21,14 @@ export async function startCommand(core: Core): Promise<number> {
     feedUrls: core.config.FEED_URLS,
     minutes: core.config.FEED_POLL_MINUTES,
   });
+  core.log.info(`answering with ${describeModel(core.config)}`);
+  let health: HealthWriter | undefined;
   try {
-    await runBot(core);
+    await runBot(core, {}, (bot) => {
+      health = startBotHealth(core.config.DATA_DIR, bot);
+    });
   } finally {
+    await health?.stop();
     await feeds.stop();
   }
   return 0;

@@ -1,25 +1,13 @@
 // `storybot summary [--json] [--since ISO-DATE]` and `storybot timeline [--json]`.
-import { parseArgs } from "node:util";
 import type { Core } from "../app.ts";
-import { UserError } from "../errors.ts";
 import { buildSummary } from "../summary/buildSummary.ts";
 import { buildTimeline } from "../summary/buildTimeline.ts";
 import { formatSummaryText, formatTimelineText } from "../summary/formatText.ts";
 import { citationJson } from "./formatAnswer.ts";
 
-export async function summaryCommand(core: Core, args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { json: { type: "boolean", default: false }, since: { type: "string" } },
-  });
-  let since: Date | undefined;
-  if (values.since !== undefined) {
-    since = new Date(values.since);
-    if (Number.isNaN(since.getTime()))
-      throw new UserError(`--since must be an ISO date such as 2026-02-03, not "${values.since}".`);
-  }
-  const result = await buildSummary(core, since ? { since } : {});
-  if (values.json) {
+export async function summaryCommand(core: Core, options: { json: boolean; since?: Date }): Promise<number> {
+  const result = await buildSummary(core, options.since ? { since: options.since } : {});
+  if (options.json) {
     const { summary, citations, newArticles, mode, notice } = result;
     const line = {
       summary,
@@ -35,10 +23,9 @@ export async function summaryCommand(core: Core, args: string[]): Promise<number
   return 0;
 }
 
-export async function timelineCommand(core: Core, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { json: { type: "boolean", default: false } } });
+export async function timelineCommand(core: Core, options: { json: boolean }): Promise<number> {
   const timeline = buildTimeline(core);
-  if (values.json) {
+  if (options.json) {
     const events = timeline.events.map((e) => ({
       date: e.date,
       text: e.text,

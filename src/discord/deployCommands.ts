@@ -27,7 +27,8 @@ export function commandsHash(payload: readonly RESTPostAPIChatInputApplicationCo
   return createHash("sha256").update(JSON.stringify(payload)).digest("hex");
 }
 
-function metaKey(target: DeployTarget): string {
+/** Where the hash of the last registration at `target` is kept in the store. */
+export function metaKey(target: DeployTarget): string {
   return `discord.commandsHash.${target.applicationId}.${target.guildId ?? "global"}`;
 }
 
