@@ -2,11 +2,14 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { silentLogger } from "../src/log.ts";
 import { openStore } from "../src/store/lowdbStore.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "./fakes/fakeOpenAI.ts";
 import { jsonLines, ROOT, runCli } from "./runCli.ts";
+
+// Each test runs real processes; on a busy machine (2 cores) they take a while to start.
+vi.setConfig({ testTimeout: 120_000 });
 
 const STORY = readFileSync(path.join(ROOT, "data/articles/netanyahu-witkoff-iran-talks.txt"), "utf8");
 

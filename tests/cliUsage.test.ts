@@ -3,9 +3,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildProgram } from "../src/cli/program.ts";
 import { ROOT, runCli } from "./runCli.ts";
+
+// Each test runs real processes; on a busy machine (2 cores) they take a while to start.
+vi.setConfig({ testTimeout: 120_000 });
 
 const COMMANDS = buildProgram(() => {})
   .commands.map((c) => c.name())
@@ -42,9 +45,10 @@ describe("help and version", () => {
   it("prints usage and exits 0 for `<command> --help` and `help <command>`, for every command", async () => {
     // With a token set, a `start` that ignored --help would log in (and fail): help must come first.
     const env = { DISCORD_TOKEN: "not-a-real-token", DATA_DIR: dir };
-    const runs = await Promise.all(
-      COMMANDS.flatMap((name) => [runCli([name, "--help"], { env }), runCli(["help", name], { env })]),
-    );
+    // A few at a time: two cores, and the rest of the suite runs beside this.
+    const runs = [];
+    for (const name of COMMANDS)
+      runs.push(...(await Promise.all([runCli([name, "--help"], { env }), runCli(["help", name], { env })])));
     runs.forEach((run, i) => {
       const name = COMMANDS[Math.floor(i / 2)];
       expect(run.code, `${name}: ${run.stderr}`).toBe(0);

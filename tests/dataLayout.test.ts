@@ -5,8 +5,11 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { jsonLines, ROOT, runCli } from "./runCli.ts";
+
+// Each test runs real processes; on a busy machine (2 cores) they take a while to start.
+vi.setConfig({ testTimeout: 120_000 });
 
 const STORY_ID = "netanyahu-witkoff-iran-talks";
 const FIXTURES = path.join(ROOT, "tests/fixtures/ingest");

@@ -4,11 +4,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PermissionFlagsBits } from "discord.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { applicationIdOfToken, BOT_PERMISSIONS, inviteUrl } from "../src/discord/inviteUrl.ts";
 import { type Health, judgeHealth, STALE_AFTER_MS, startHealthFile } from "../src/health/healthFile.ts";
 import { type FakeDiscord, startFakeDiscord } from "./fakes/fakeDiscord.ts";
 import { runCli } from "./runCli.ts";
+
+// Each test runs real processes; on a busy machine (2 cores) they take a while to start.
+vi.setConfig({ testTimeout: 120_000 });
 
 let dir: string;
 beforeAll(() => {

@@ -32,7 +32,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun
         STORYBOT_ENV_FILE: path.join(ROOT, "tests", "fixtures", "no-such.env"),
         ...options.env,
       },
-      timeout: (options.timeoutSeconds ?? 60) * 1000,
+      timeout: (options.timeoutSeconds ?? 110) * 1000,
     });
     let stdout = "";
     let stderr = "";

@@ -5,9 +5,12 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { chooseLogFormat } from "../src/log.ts";
 import { MAIN, NODE, ROOT, runCli } from "./runCli.ts";
+
+// Each test runs real processes; on a busy machine (2 cores) they take a while to start.
+vi.setConfig({ testTimeout: 120_000 });
 
 const hasScript = (() => {
   try {
