@@ -1,7 +1,10 @@
+import http from "node:http";
+import https from "node:https";
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { UserError } from "../src/errors.ts";
 import { type FetchSafelyOptions, fetchSafely, type Resolver } from "../src/ingest/fetchSafely.ts";
+import { judgeAddress } from "../src/ingest/judgeAddress.ts";
 import { loopbackResolver, type PageServer, startPageServer } from "./fixtures/ingest/pageServer.ts";
 
 let server: PageServer;
@@ -124,6 +127,60 @@ describe("the SSRF guard (allowLoopback off, the default)", () => {
     expect(await refusal("http://nowhere.example/", { resolve: fakeDns({}) })).toBe(
       "Could not find the host nowhere.example.",
     );
+  });
+});
+
+describe("IPv6 forms that carry an IPv4 address are judged by that IPv4 address", () => {
+  // Any request at all would be a dial: the guard must refuse before one is made.
+  let requests: ReturnType<typeof vi.spyOn>[] = [];
+  beforeEach(() => {
+    requests = [vi.spyOn(http, "request"), vi.spyOn(https, "request")];
+  });
+  afterEach(() => {
+    for (const spy of requests) spy.mockRestore();
+  });
+
+  it.each([
+    ["http://[::a9fe:a9fe]/latest/", "link-local (cloud metadata)", "169.254.169.254", "IPv4-compatible"],
+    ["http://[::7f00:1]/", "loopback", "127.0.0.1", "IPv4-compatible"],
+    ["http://[::a00:1]/", "private-network", "10.0.0.1", "IPv4-compatible"],
+    ["http://[::10.0.0.1]/", "private-network", "10.0.0.1", "IPv4-compatible"],
+    ["http://[::ffff:a9fe:a9fe]/", "link-local (cloud metadata)", "169.254.169.254", "IPv4-mapped"],
+    ["http://[::ffff:0:c0a8:101]/", "private-network", "192.168.1.1", "IPv4-translated"],
+    ["http://[64:ff9b::a9fe:a9fe]/", "link-local (cloud metadata)", "169.254.169.254", "NAT64"],
+    ["http://[64:ff9b::7f00:1]/", "loopback", "127.0.0.1", "NAT64"],
+    ["http://[2002:a9fe:a9fe::1]/", "link-local (cloud metadata)", "169.254.169.254", "6to4"],
+    ["http://[2002:c0a8:101::]/", "private-network", "192.168.1.1", "6to4"],
+  ])("refuses %s by the %s address it carries, without dialling", async (url, kind, ipv4, form) => {
+    const message = await refusal(url);
+    expect(message).toContain(`it points to a ${kind} address (${ipv4}, carried in the ${form} IPv6 address`);
+    for (const spy of requests) expect(spy).not.toHaveBeenCalled();
+  });
+
+  it("refuses those forms when DNS gives them, too", async () => {
+    const dns = fakeDns({ "sneaky.example": ["64:ff9b::a9fe:a9fe"] });
+    expect(await refusal("http://sneaky.example/", { resolve: dns })).toMatch(
+      /cloud metadata\) address \(169\.254\.169\.254, carried in the NAT64 IPv6 address 64:ff9b::a9fe:a9fe\)/,
+    );
+    for (const spy of requests) expect(spy).not.toHaveBeenCalled();
+  });
+
+  it("refuses the local-use NAT64 prefix, which reaches whatever its operator routes", () => {
+    expect(judgeAddress("64:ff9b:1::a00:1").range).toBe("private");
+  });
+
+  it("accepts a public IPv4 address in any of those forms (DNS64 on an IPv6-only host gives these)", () => {
+    for (const address of [
+      "64:ff9b::5db8:d70e",
+      "2002:5db8:d70e::1",
+      "::ffff:93.184.215.14",
+      "::5db8:d70e",
+    ]) {
+      expect(judgeAddress(address)).toMatchObject({ range: "unicast", embedded: { ipv4: "93.184.215.14" } });
+    }
+    // IPv6's own unspecified and loopback addresses are not IPv4-compatible ones.
+    expect(judgeAddress("::1")).toEqual({ range: "loopback" });
+    expect(judgeAddress("::")).toEqual({ range: "unspecified" });
   });
 });
 

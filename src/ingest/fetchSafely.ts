@@ -9,6 +9,7 @@ import type { Readable } from "node:stream";
 import zlib from "node:zlib";
 import ipaddr from "ipaddr.js";
 import { UserError } from "../errors.ts";
+import { judgeAddress } from "./judgeAddress.ts";
 
 export interface ResolvedAddress {
   address: string;
@@ -152,23 +153,16 @@ async function vetHost(
   }
   if (addresses.length === 0) throw new UserError(`Could not find the host ${host}.`);
   for (const { address } of addresses) {
-    const range = addressRange(address);
+    const { range, embedded } = judgeAddress(address);
     if (range !== "unicast" && !(allowLoopback && range === "loopback")) {
-      throw new UserError(
-        `Refused ${show(url)}: it points to a ${describeRange(range)} address (${address}).`,
-      );
+      // Name the IPv4 address that decided, and the IPv6 form that carried it.
+      const named = embedded
+        ? `${embedded.ipv4}, carried in the ${embedded.form} IPv6 address ${address}`
+        : address;
+      throw new UserError(`Refused ${show(url)}: it points to a ${describeRange(range)} address (${named}).`);
     }
   }
   return addresses[0] as ResolvedAddress;
-}
-
-/** ipaddr.js range name, with IPv4-mapped IPv6 judged as the IPv4 address it carries. */
-export function addressRange(address: string): string {
-  try {
-    return ipaddr.process(address).range();
-  } catch {
-    return "invalid";
-  }
 }
 
 function describeRange(range: string): string {
