@@ -139,6 +139,18 @@ describe("createRateLimiter", () => {
     expect(rateLimitMessage(40_000)).toBe("You're asking quickly — try again in 40 s.");
     expect(rateLimitMessage(1)).toBe("You're asking quickly — try again in 1 s.");
   });
+
+  it("owes a refused user at most one public notice per minute", () => {
+    let now = 1_000_000;
+    const limiter = createRateLimiter(1, () => now);
+    expect(limiter.noticeDue("u")).toBe(true);
+    expect(limiter.noticeDue("u")).toBe(false);
+    expect(limiter.noticeDue("other")).toBe(true);
+    now += 59_999;
+    expect(limiter.noticeDue("u")).toBe(false);
+    now += 1;
+    expect(limiter.noticeDue("u")).toBe(true);
+  });
 });
 
 describe("conversations", () => {

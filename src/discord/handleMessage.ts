@@ -42,11 +42,17 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
   }
   const wait = ctx.rateLimiter.take(message.author.id);
   if (wait > 0) {
-    await message.reply({
-      content: rateLimitMessage(wait),
-      allowedMentions: NO_MENTIONS,
-      failIfNotExists: false,
-    });
+    // One short notice per window; later refused questions are dropped without a word (no reply, no
+    // thread), so a flood of mentions cannot turn into a flood of the bot's own messages.
+    if (ctx.rateLimiter.noticeDue(message.author.id)) {
+      await message.reply({
+        content: rateLimitMessage(wait),
+        allowedMentions: NO_MENTIONS,
+        failIfNotExists: false,
+      });
+    } else {
+      ctx.core.log.debug({ user: message.author.id, waitMs: wait }, "rate-limited question dropped silently");
+    }
     return;
   }
 

@@ -10,10 +10,18 @@ const SWEEP_AT = 1_000;
 export interface RateLimiter {
   /** Records a question by `userId` and returns 0, or, when over the limit, the ms until one is allowed (nothing recorded). */
   take(userId: string): number;
+  /**
+   * True at most once per window per user: whether a refused channel question gets a public notice.
+   * A flood of mentions then costs the channel one notice, not one message per mention (which would
+   * also spend the channel's Discord rate limit for everyone).
+   */
+  noticeDue(userId: string): boolean;
 }
 
 export function createRateLimiter(perMinute: number, now: () => number): RateLimiter {
   const hits = new Map<string, number[]>();
+  /** userId → when the last public notice went out. */
+  const noticed = new Map<string, number>();
 
   function recent(userId: string, at: number): number[] {
     return (hits.get(userId) ?? []).filter((t) => t > at - WINDOW_MS);
@@ -26,6 +34,7 @@ export function createRateLimiter(perMinute: number, now: () => number): RateLim
         for (const [id, times] of hits) {
           if (times.every((t) => t <= at - WINDOW_MS)) hits.delete(id);
         }
+        for (const [id, t] of noticed) if (t <= at - WINDOW_MS) noticed.delete(id);
       }
       const times = recent(userId, at);
       if (times.length >= perMinute) {
@@ -36,6 +45,14 @@ export function createRateLimiter(perMinute: number, now: () => number): RateLim
       times.push(at);
       hits.set(userId, times);
       return 0;
+    },
+
+    noticeDue(userId) {
+      const at = now();
+      const last = noticed.get(userId);
+      if (last !== undefined && last > at - WINDOW_MS) return false;
+      noticed.set(userId, at);
+      return true;
     },
   };
 }
