@@ -1,12 +1,12 @@
-// The lowdb adapter for db.json. Reading validates the whole file; writing is atomic (temp file,
-// fsync, rename, like lowdb's own steno writer, whose temp name `.db.json.tmp` it shares) and
-// streamed: records are serialised in small slices with the event loop free in between, so even a
-// database with 100k messages never blocks answering for more than a moment while it is saved.
-import { open, readFile, rename } from "node:fs/promises";
-import path from "node:path";
+// The lowdb adapter for db.json. Reading validates the whole file; writing replaces it atomically
+// and durably (see writeAtomically) and is streamed: records are serialised in small slices with the
+// event loop free in between, so even a database with 100k messages never blocks answering for more
+// than a moment while it is saved.
+import { readFile } from "node:fs/promises";
 import type { Adapter } from "lowdb";
 import { z } from "zod";
 import { DB_VERSION, type DbState, stateFromJson } from "./dbSchema.ts";
+import { type AtomicWriteIo, nodeIo, writeAtomically } from "./writeAtomically.ts";
 
 /** Characters of JSON gathered before handing them to the file; bounds each slice of serialising to
  * about a millisecond. */
@@ -17,16 +17,13 @@ export class CorruptDatabaseError extends Error {
   override name = "CorruptDatabaseError";
 }
 
-/** Where an unfinished write is left: the same name lowdb's steno writer uses. */
-export function tempPathFor(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
-}
-
 export class DatabaseFile implements Adapter<DbState> {
   readonly file: string;
+  readonly #io: AtomicWriteIo;
 
-  constructor(file: string) {
+  constructor(file: string, io: AtomicWriteIo = nodeIo) {
     this.file = file;
+    this.#io = io;
   }
 
   /** null when the file does not exist; throws CorruptDatabaseError when it is not a valid database. */
@@ -56,27 +53,8 @@ export class DatabaseFile implements Adapter<DbState> {
     }
   }
 
-  async write(state: DbState): Promise<void> {
-    const pieces = serialise(state);
-    const temp = tempPathFor(this.file);
-    const handle = await open(temp, "w");
-    try {
-      let chunk = "";
-      for (const piece of pieces) {
-        chunk += piece;
-        if (chunk.length >= CHUNK_CHARS) {
-          // Awaiting the file lets pending interactions run between slices.
-          await handle.write(chunk);
-          chunk = "";
-        }
-      }
-      await handle.write(chunk);
-      // On disk before the rename, so a crash leaves either the old file or the new one, whole.
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, this.file);
+  write(state: DbState): Promise<void> {
+    return writeAtomically(this.file, serialise(state), this.#io, CHUNK_CHARS);
   }
 }
 

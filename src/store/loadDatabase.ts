@@ -4,9 +4,10 @@
 import { rename, rm, stat } from "node:fs/promises";
 import type { Low } from "lowdb";
 import type { Logger } from "../log.ts";
-import { CorruptDatabaseError, DatabaseFile, tempPathFor } from "./databaseFile.ts";
+import { CorruptDatabaseError, DatabaseFile } from "./databaseFile.ts";
 import type { DbState } from "./dbSchema.ts";
 import { backupPaths } from "./rotateBackups.ts";
+import { tempPathFor } from "./writeAtomically.ts";
 
 export type LoadOutcome =
   /** db.json loaded as it was. */
