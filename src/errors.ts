@@ -1,3 +1,5 @@
+import { fileErrorCause } from "./fileErrorCause.ts";
+
 /** An error whose message is safe and useful to show a user as it is. Everything else is logged and answered with an apology. */
 export class UserError extends Error {
   override name = "UserError";
@@ -6,5 +8,9 @@ export class UserError extends Error {
 export const APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment.";
 
 export function userMessage(error: unknown): string {
-  return error instanceof UserError ? error.message : APOLOGY;
+  if (error instanceof UserError) return error.message;
+  // A full or read-only disk is said as such (no path: this may reach Discord users).
+  const cause = fileErrorCause(error);
+  if (cause) return `Sorry, storybot could not use its data files: ${cause}.`;
+  return APOLOGY;
 }

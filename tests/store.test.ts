@@ -324,8 +324,8 @@ describe("WriteBehind", () => {
         writes.push(writes.length);
         return writes.length === 1 ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
       },
-      10,
       silentLogger(),
+      { delayMs: 10 },
     );
     for (let i = 0; i < 100; i++) writer.markDirty();
     await vi.waitFor(() => expect(writes).toHaveLength(1));
@@ -345,8 +345,8 @@ describe("WriteBehind", () => {
         attempts++;
         if (fail) throw new Error("disk full");
       },
-      60_000,
       silentLogger(),
+      { delayMs: 60_000, maxLagMs: 120_000 },
     );
     writer.markDirty();
     await expect(writer.flush()).rejects.toThrow("disk full");

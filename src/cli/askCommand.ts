@@ -48,6 +48,14 @@ export async function askCommand(core: Core, options: AskOptions, words: string[
       core.log.debug({ err: error }, "question failed");
       process.stderr.write(`storybot: ${userMessage(error)}\n`);
     }
+    // Lines read from a pipe or a file arrive from a buffer with no I/O between answers, so without
+    // this the event loop never gets round to the session's save, and a batch killed midway would
+    // lose every answer it printed. One turn of the loop per answer keeps the save within its bound.
+    await yieldToEventLoop();
   }
   return failed ? 1 : 0;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

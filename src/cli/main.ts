@@ -64,17 +64,23 @@ async function run(invocation: Invocation): Promise<number> {
   for (const line of unknownVariables(env)) log.warn(line);
 
   let core: Core | undefined;
+  let code: number;
   try {
     if (invocation.needs === "config") return await invocation.run(config, log);
     // Only the bot itself takes the database at start-up; other commands take it when they use it.
     const { createCore } = await import("../app.ts");
     core = await createCore(config, log, { lazyStore: !(serving && config.DISCORD_TOKEN) });
-    return await invocation.run(core);
+    code = await invocation.run(core);
   } catch (error) {
-    return reportFailure(error, log);
-  } finally {
-    await core?.close().catch((error: unknown) => reportFailure(error, log));
+    code = reportFailure(error, log);
   }
+  try {
+    await core?.close();
+  } catch (error) {
+    // The final save failed (a full disk): one line saying what was lost and why, and a failure code.
+    code = reportFailure(error, log);
+  }
+  return code;
 }
 
 process.exitCode = await main(process.argv.slice(2));

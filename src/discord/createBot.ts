@@ -206,7 +206,12 @@ export function createBot(core: BotCore, options: BotOptions = {}): Bot {
           await settleWithin([...inFlight], ABANDON_MS);
         }
         shutdown.abort();
-        await core.store.flush();
+        try {
+          await core.store.flush();
+        } catch (error) {
+          // A full disk: the client still disconnects, and closing the store reports what is lost.
+          log.debug({ err: error }, "could not save the database while stopping");
+        }
         await client.destroy();
         log.info("disconnected from Discord");
       })();

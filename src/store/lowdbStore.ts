@@ -1,11 +1,14 @@
 // The Store on lowdb: one process, the whole database in memory, saved to `<dataDir>/db.json`.
 // Reads come from memory through maps (O(1)); a mutation changes memory synchronously, in call order
 // (the event loop is the serialised queue), and returns; the file is rewritten behind it by
-// WriteBehind, coalescing bursts, so saving never sits on the answer path.
+// WriteBehind, coalescing bursts, so saving never sits on the answer path. A change is on disk within
+// about a second (WriteBehind states the bound); when the disk is full the bot goes on answering from
+// memory, db.json keeps its last good save, and close() says in one line what could not be saved.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { Low } from "lowdb";
 import type { z } from "zod";
+import { fileErrorCause } from "../fileErrorCause.ts";
 import type { Logger } from "../log.ts";
 import { DatabaseFile } from "./databaseFile.ts";
 import {
@@ -28,10 +31,13 @@ import type {
   StoredTurn,
   SummaryPost,
 } from "./store.ts";
+import { StoreOpenError, UnsavedChangesError } from "./storeErrors.ts";
 import { acquireLock, type StoreLock } from "./storeLock.ts";
 import { DEFAULT_RETENTION, isBefore, type Retention, retentionCutoff, trimTurns } from "./trimTurns.ts";
+import type { AtomicWriteIo } from "./writeAtomically.ts";
 import { WriteBehind } from "./writeBehind.ts";
 
+export { StoreOpenError, UnsavedChangesError } from "./storeErrors.ts";
 export { StoreLockedError } from "./storeLock.ts";
 export { DEFAULT_RETENTION, type Retention } from "./trimTurns.ts";
 
@@ -42,9 +48,10 @@ export interface OpenStoreOptions {
   retention?: Retention;
   /** How long a write waits for more mutations to join it. */
   writeDelayMs?: number;
+  /** The file system calls that save db.json; tests play a full disk with them. */
+  io?: AtomicWriteIo;
 }
 
-const DEFAULT_WRITE_DELAY_MS = 100;
 /** The global retention sweep runs on open and then at most this often, just before a write. */
 const SWEEP_INTERVAL_MS = 60 * 60_000;
 
@@ -53,12 +60,17 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   if (!(maxAgeDays > 0) || !(Number.isInteger(maxTurnsPerConversation) && maxTurnsPerConversation > 0)) {
     throw new Error("Retention needs a positive number of days and a positive whole number of turns");
   }
-  await mkdir(opts.dataDir, { recursive: true });
-  const lock = await acquireLock(opts.dataDir, opts.log);
+  let lock: StoreLock;
+  try {
+    await mkdir(opts.dataDir, { recursive: true });
+    lock = await acquireLock(opts.dataDir, opts.log);
+  } catch (error) {
+    throw asOpenError(opts.dataDir, error);
+  }
   let store: LowdbStore | undefined;
   try {
     const file = path.join(opts.dataDir, "db.json");
-    const db = new Low(new DatabaseFile(file), emptyState());
+    const db = new Low(new DatabaseFile(file, opts.io), emptyState());
     const outcome = await loadDatabase(db, file, opts.clock, opts.log);
     // Back up what just proved loadable, before anything changes it.
     if (outcome === "loaded") await rotateBackupsIfDue(file);
@@ -73,8 +85,13 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   } catch (error) {
     // Closing the store also releases the lock.
     await (store ? store.close() : lock.release()).catch(() => {});
-    throw error;
+    throw asOpenError(opts.dataDir, error);
   }
+}
+
+/** A full or read-only disk, or no permission, is said in one line; anything else stays as it is. */
+function asOpenError(dir: string, error: unknown): unknown {
+  return fileErrorCause(error) ? new StoreOpenError(dir, error) : error;
 }
 
 class LowdbStore implements Store {
@@ -99,7 +116,9 @@ class LowdbStore implements Store {
     this.#log = opts.log;
     this.#clock = opts.clock;
     this.#retention = opts.retention ?? DEFAULT_RETENTION;
-    this.#writer = new WriteBehind(() => this.#save(), opts.writeDelayMs ?? DEFAULT_WRITE_DELAY_MS, opts.log);
+    this.#writer = new WriteBehind(() => this.#save(), opts.log, {
+      ...(opts.writeDelayMs !== undefined && { delayMs: opts.writeDelayMs }),
+    });
     for (const conversation of db.data.conversations.values()) this.#indexConversation(conversation);
     for (const record of db.data.answers.values()) {
       if (record.messageId) this.#answerByMessage.set(record.messageId, record.id);
@@ -147,7 +166,7 @@ class LowdbStore implements Store {
       this.#state.conversations.set(conversationKey, conversation);
       if (!existing) this.#indexConversation(conversation);
     }
-    this.#writer.markDirty();
+    this.#writer.markDirty(accepted.length);
   }
 
   async forget(owner: ConversationOwner): Promise<number> {
@@ -305,6 +324,9 @@ class LowdbStore implements Store {
     this.#closing ??= (async () => {
       try {
         await this.#writer.flush();
+      } catch (error) {
+        // One line for the operator: what is lost and why (db.json still holds the last good save).
+        throw new UnsavedChangesError(this.#file, this.#writer.unsaved(), error);
       } finally {
         this.#writer.stop();
         await this.#lock.release();
