@@ -3,6 +3,7 @@
 import path from "node:path";
 import type { Config } from "./config.ts";
 import { loadCorpus } from "./corpus/loadCorpus.ts";
+import { openParsedArticleCache } from "./corpus/parsedArticleCache.ts";
 import { createModel } from "./llm/createModel.ts";
 import { createLlmBudget } from "./llm/llmBudget.ts";
 import type { Logger } from "./log.ts";
@@ -25,11 +26,15 @@ export interface CoreOptions {
 export async function createCore(config: Config, log: Logger, options: CoreOptions = {}): Promise<Core> {
   const clock = options.clock ?? (() => new Date());
   const { model, embeddingModel } = createModel(config);
-  const articles = await loadCorpus(config.DATA_DIR, log);
+  const cacheDir = path.join(config.DATA_DIR, "cache");
+  // Unchanged articles come parsed from the cache: start-up does not split them into passages again.
+  const cache = await openParsedArticleCache(cacheDir, log);
+  const { articles, passagesOf } = await loadCorpus(config.DATA_DIR, log, { ...(cache && { cache }) });
   const retriever = await createRetriever({
     articles,
+    passagesOf,
     log,
-    cacheDir: path.join(config.DATA_DIR, "cache"),
+    cacheDir,
     ...(embeddingModel ? { embeddingModel } : {}),
   });
   const storeOptions = {

@@ -5,6 +5,14 @@ import { readFile, rm, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import type { Config } from "../config.ts";
 import { ingestedDir } from "../corpus/corpusDirs.ts";
+import {
+  articleOverLimit,
+  articleSize,
+  type CorpusLimits,
+  corpusOverLimit,
+  corpusSize,
+  DEFAULT_LIMITS,
+} from "../corpus/corpusLimits.ts";
 import { parseArticle } from "../corpus/parseArticle.ts";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
@@ -24,6 +32,8 @@ export interface IngestDeps {
   fetch?: FetchSafelyOptions;
   /** Largest file or page accepted, in bytes. */
   maxBytes?: number;
+  /** Limits on one article and on the corpus (DEFAULT_LIMITS). */
+  limits?: CorpusLimits;
 }
 
 /** Ingest settings from the core: the data directory, the live index and INGEST_ALLOW_LOOPBACK. */
@@ -60,6 +70,8 @@ export interface IngestDocument {
   url?: string;
 }
 
+/** Text this many times the article limit is refused without parsing it (front matter never adds that much). */
+const UNPARSED_FACTOR = 2;
 const HTML_TYPES = new Set(["text/html", "application/xhtml+xml"]);
 const TEXT_TYPES = new Set(["text/plain", "text/markdown", "text/x-markdown"]);
 const EXTENSION_TYPES: Record<string, string> = {
@@ -153,6 +165,13 @@ export async function ingestDocument(
     );
   }
   const isHtml = HTML_TYPES.has(mediaType);
+  // Text is about the size of the article it holds: one far over the limit is refused unparsed. (A
+  // page's markup is most of it, so a page is judged by the article drawn from it.)
+  const limits = limitsOf(deps);
+  if (!isHtml && doc.bytes.length > limits.articleBytes * UNPARSED_FACTOR) {
+    const over = articleOverLimit({ paragraphs: 0, bytes: doc.bytes.length }, limits);
+    throw new UserError(`Not added: ${truncate(doc.name)} is too big: ${over}.`);
+  }
   const text = decodeText(
     doc.bytes,
     doc.name,
@@ -160,6 +179,9 @@ export async function ingestDocument(
   );
   const draft = isHtml ? draftFromHtml(text, doc.url) : draftFromText(text, doc.name, doc.url);
   if (!draft.published && hints.published) draft.published = hints.published;
+  // Refused before anything else looks at it: comparing or indexing a huge article is what costs.
+  const over = articleOverLimit(articleSize(draft), limits);
+  if (over) throw new UserError(`Not added: ${truncate(doc.name)} is too big: ${over}.`);
   const urls = [...alsoKnownAs, ...(doc.url ? [doc.url] : []), ...(draft.url ? [draft.url] : [])];
   return addUnlessDuplicate(deps, draft, urls);
 }
@@ -236,6 +258,8 @@ function addUnlessDuplicate(
       );
       return { duplicateOf: duplicate.articleId, reason: duplicate.reason };
     }
+    const full = corpusOverLimit(corpusSize(deps.retriever.articles()), articleSize(article), limitsOf(deps));
+    if (full) throw new UserError(`Not added: ${full}. An operator can make room by removing article files.`);
     // Ids are unique across the corpus, not only the folder: the story's articles live elsewhere.
     const taken = deps.retriever.articles().map((a) => a.id);
     const added = await writeArticle(dir, article, deps.clock(), taken);
@@ -278,6 +302,14 @@ function sniffHtmlCharset(bytes: Uint8Array): string | undefined {
   const head = Buffer.from(bytes.subarray(0, 1024)).toString("latin1");
   const match = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head);
   return match?.[1]?.toLowerCase();
+}
+
+function limitsOf(deps: IngestDeps): CorpusLimits {
+  return deps.limits ?? DEFAULT_LIMITS;
+}
+
+function truncate(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 99)}…` : text;
 }
 
 function maxBytes(deps: IngestDeps): number {

@@ -31,6 +31,8 @@ export interface RetrieverOptions {
   cacheDir?: string;
   log: Logger;
   features?: RetrievalFeatures;
+  /** Passages already split for an article (the loader's parsed-article cache); split here otherwise. */
+  passagesOf?: (article: Article) => Passage[] | undefined;
 }
 
 // BM25 candidates re-ranked per question: enough that re-ranking can lift a paragraph BM25 put low.
@@ -68,7 +70,10 @@ export async function createRetriever(opts: RetrieverOptions): Promise<Retriever
 
   async function add(articles: readonly Article[]): Promise<void> {
     const latest = new Map(articles.map((article) => [article.id, article]));
-    const split = [...latest.values()].map((article) => ({ article, passages: splitPassages(article) }));
+    const split = [...latest.values()].map((article) => ({
+      article,
+      passages: opts.passagesOf?.(article) ?? splitPassages(article),
+    }));
     // Embedding happens first, so a search running meanwhile still sees the old articles whole.
     await embeddings?.add(split.flatMap((s) => s.passages));
 
