@@ -141,9 +141,15 @@ describe.skipIf(!canMountTmpfs)("a full disk (tmpfs in a mount namespace)", () =
         { LOG_LEVEL: "info", DISCORD_TOKEN: "token-never-used", DISCORD_API_URL: "http://127.0.0.1:9/api" },
       );
       expect(await box.exited).toBe(1);
-      expect(box.stderr()).toBe(
-        `storybot: Cannot open the database in ${box.dataDir}: the disk is full (ENOSPC).\n`,
+      const lines = box.stderr().trim().split("\n");
+      expect(lines.at(-1)).toBe(
+        `storybot: Cannot open the database in ${box.dataDir}: the disk is full (ENOSPC).`,
       );
+      // Before it, at most the log's warning that the parsed-article cache could not be written either.
+      for (const line of lines.slice(0, -1)) {
+        expect(JSON.parse(line)).toMatchObject({ level: 40, cause: "the disk is full (ENOSPC)" });
+      }
+      expect(box.stderr()).not.toMatch(STACK_LINE);
       expect(readOrEmpty(`${box.report}.files`).split("\n")).not.toContain("db.lock");
     }
   });
@@ -202,9 +208,13 @@ describe.skipIf(!canMountTmpfs)("a full disk (tmpfs in a mount namespace)", () =
         return (await waitForAnswer(discord, i)).content;
       };
       expect(await ask("Who is Israel's defense minister?")).toContain("Katz");
-      await until(() =>
-        readOrEmpty(path.join(box.outside(), "db.json")).includes("Who is Israel's defense minister?"),
-      );
+      // Saved: the conversation's two turns and the answer's record with its message id.
+      await until(() => {
+        const saved = readOrEmpty(path.join(box.outside(), "db.json"));
+        if (!saved) return false;
+        const db = JSON.parse(saved);
+        return db.conversations[0]?.turns.length === 2 && db.answers[0]?.messageId !== undefined;
+      });
 
       fill(box.outside());
       expect(await ask("Who is the Mossad chief?")).toContain("Barnea");
@@ -216,7 +226,7 @@ describe.skipIf(!canMountTmpfs)("a full disk (tmpfs in a mount namespace)", () =
       const lines = box.stderr().trim().split("\n");
       expect(lines.at(-1)).toMatch(
         new RegExp(
-          `^storybot: Could not save the last 2 conversation turns and \\d+ other changes?: the disk is full \\(ENOSPC\\)\\. ${box.dataDir}/db\\.json keeps the last good save\\.$`,
+          `^storybot: Could not save the last 2 conversation turns( and \\d+ other changes?)?: the disk is full \\(ENOSPC\\)\\. ${box.dataDir}/db\\.json keeps the last good save\\.$`,
         ),
       );
       expect(box.stderr()).not.toMatch(STACK_LINE);
