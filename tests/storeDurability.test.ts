@@ -6,7 +6,7 @@ import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { createLogger, silentLogger } from "../src/log.ts";
 import { openStore, StoreOpenError, UnsavedChangesError } from "../src/store/lowdbStore.ts";
-import { type AtomicWriteIo, nodeIo } from "../src/store/writeAtomically.ts";
+import { type AtomicWriteIo, nodeIo, writeAtomically } from "../src/store/writeAtomically.ts";
 import { WriteBehind } from "../src/store/writeBehind.ts";
 import { useTempStores } from "./testHelpers.ts";
 
@@ -121,6 +121,74 @@ describe("WriteBehind: when a write starts", () => {
     await writer.flush();
     expect(writer.unsaved()).toEqual({ turns: 0, otherChanges: 0 });
     writer.stop();
+  });
+});
+
+describe("writeAtomically: the order that survives a power cut", () => {
+  /** Real file system calls, recorded. */
+  function recordingIo(calls: string[], failWrite = false): AtomicWriteIo {
+    return {
+      async create(file) {
+        calls.push(`create ${path.basename(file)}`);
+        const sink = await nodeIo.create(file);
+        return {
+          async write(text: string) {
+            if (failWrite) throw Object.assign(new Error("no space"), { code: "ENOSPC" });
+            calls.push("write");
+            return sink.write(text);
+          },
+          async sync() {
+            calls.push("fsync file");
+            await sink.sync();
+          },
+          async close() {
+            calls.push("close");
+            await sink.close();
+          },
+        };
+      },
+      async rename(from, to) {
+        calls.push(`rename ${path.basename(from)} -> ${path.basename(to)}`);
+        await nodeIo.rename(from, to);
+      },
+      async remove(file) {
+        calls.push(`remove ${path.basename(file)}`);
+        await nodeIo.remove(file);
+      },
+      async syncDirectory(dir) {
+        calls.push(`fsync directory ${path.basename(dir)}`);
+        await nodeIo.syncDirectory(dir);
+      },
+    };
+  }
+
+  it("writes a temp file, fsyncs it, renames it over the file, then fsyncs the directory", async () => {
+    const dir = await tempDir();
+    const calls: string[] = [];
+    await writeAtomically(path.join(dir, "db.json"), ["{", "}"], recordingIo(calls));
+    expect(calls).toEqual([
+      "create .db.json.tmp",
+      "write",
+      "fsync file",
+      "close",
+      "rename .db.json.tmp -> db.json",
+      `fsync directory ${path.basename(dir)}`,
+    ]);
+    expect(await readFile(path.join(dir, "db.json"), "utf8")).toBe("{}");
+  });
+
+  it("on a failed write, leaves the old file and removes the temp file", async () => {
+    const dir = await tempDir();
+    await writeAtomically(path.join(dir, "db.json"), ["old"]);
+    const calls: string[] = [];
+    await expect(
+      writeAtomically(path.join(dir, "db.json"), ["new"], recordingIo(calls, true)),
+    ).rejects.toMatchObject({
+      code: "ENOSPC",
+    });
+    expect(calls).toEqual(["create .db.json.tmp", "close", "remove .db.json.tmp"]);
+    expect(await readFile(path.join(dir, "db.json"), "utf8")).toBe("old");
+    expect(await readdir(dir)).toEqual(["db.json"]);
   });
 });
 
