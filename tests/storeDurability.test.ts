@@ -4,6 +4,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import { APOLOGY, userMessage } from "../src/errors.ts";
 import { createLogger, silentLogger } from "../src/log.ts";
 import { openStore, StoreOpenError, UnsavedChangesError } from "../src/store/lowdbStore.ts";
 import { type AtomicWriteIo, nodeIo, writeAtomically } from "../src/store/writeAtomically.ts";
@@ -298,5 +299,18 @@ describe("lowdb store on a disk that fills up", () => {
     await expect(opening).rejects.toBeInstanceOf(StoreOpenError);
     await expect(opening).rejects.toThrow(`Cannot open the database in ${dir}: the disk is full (ENOSPC).`);
     expect((await readdir(dir)).includes("db.lock")).toBe(false);
+  });
+});
+
+describe("what users and the CLI are told", () => {
+  it("names a full or read-only disk instead of the apology, without a path", () => {
+    const enospc = Object.assign(new Error("ENOSPC: no space left on device, write '/srv/data/x'"), {
+      code: "ENOSPC",
+    });
+    expect(userMessage(enospc)).toBe(
+      "Sorry, storybot could not use its data files: the disk is full (ENOSPC).",
+    );
+    expect(userMessage(Object.assign(new Error("x"), { code: "EROFS" }))).toMatch(/read-only \(EROFS\)/);
+    expect(userMessage(new Error("anything else"))).toBe(APOLOGY);
   });
 });
