@@ -19,9 +19,13 @@ const turn = (content: string) => [
   { role: "assistant" as const, content: `answer to ${content}`, at: clock().toISOString() },
 ];
 
-/** Lets real file system calls finish (fake timers stop only timeouts), until `done` holds. */
+/**
+ * Lets real file system calls finish (fake timers stop only timeouts and the monotonic clock), until
+ * `done` holds; gives up after 10 s of wall-clock time (Date is not faked).
+ */
 async function settle(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  const deadline = Date.now() + 10_000;
+  for (let i = 0; Date.now() < deadline; i++) {
     await new Promise((resolve) => setImmediate(resolve));
     if (i >= 20 && done()) return;
   }
