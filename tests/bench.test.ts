@@ -3,9 +3,9 @@
 // benchmark reports, not what the tests check.
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { formatBenchTable, runBench } from "../src/bench/runBench.ts";
-import { percentile } from "../src/bench/stats.ts";
-import { syntheticStory } from "../src/bench/syntheticCorpus.ts";
+import { formatBenchTable, runBench } from "../bench/runBench.ts";
+import { percentile } from "../bench/stats.ts";
+import { syntheticStory } from "../bench/syntheticCorpus.ts";
 import { silentLogger } from "../src/log.ts";
 
 // The quick plan: 20 synthetic articles, 1,000 stored messages.

@@ -14,7 +14,7 @@ describe("README and docs/", () => {
     for (const doc of DOCS) {
       const text = read(doc);
       const named = [
-        ...text.matchAll(/(?<![\w/.])((?:src|tests|commands|deploy|docs|scripts|bin)\/[\w./-]*[\w/])/g),
+        ...text.matchAll(/(?<![\w/.])((?:src|tests|commands|deploy|docs|scripts|bin|bench)\/[\w./-]*[\w/])/g),
       ].map((m) => m[1] ?? "");
       const linked = [...text.matchAll(/\]\(((?!https?:|#)[^)#]+)\)/g)].map((m) =>
         path.join(path.dirname(doc), m[1] ?? ""),

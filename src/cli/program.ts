@@ -252,7 +252,7 @@ Examples:
         needs: "config",
         // The benchmark builds its own corpora, stores and bots.
         run: async (_config, log) =>
-          (await import("../bench/benchCommand.ts")).benchCommand(
+          (await import("../../bench/benchCommand.ts")).benchCommand(
             [...(opts.json ? ["--json"] : []), ...(opts.quick ? ["--quick"] : [])],
             log,
           ),

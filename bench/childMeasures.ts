@@ -5,7 +5,7 @@ import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Article } from "../types.ts";
+import type { Article } from "../src/types.ts";
 import { startLoopbackDiscord } from "./loopbackDiscord.ts";
 import { writeCorpus } from "./syntheticCorpus.ts";
 

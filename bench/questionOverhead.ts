@@ -5,14 +5,14 @@
 import { randomUUID } from "node:crypto";
 import { PerformanceObserver } from "node:perf_hooks";
 import { setTimeout as sleep, setImmediate as yieldToLoop } from "node:timers/promises";
-import { TOP_K } from "../answer/answer.ts";
-import { type Conversation, loadHistory } from "../answer/converse.ts";
-import { llmAnswer } from "../answer/llmAnswer.ts";
-import { llmRewrite } from "../answer/llmRewrite.ts";
-import { answerButtons } from "../discord/answerButtons.ts";
-import { type AnswerTarget, answerQuestion } from "../discord/answerQuestion.ts";
-import type { BotContext } from "../discord/command.ts";
-import { articleUrls, renderAnswer } from "../discord/formatAnswer.ts";
+import { TOP_K } from "../src/answer/answer.ts";
+import { type Conversation, loadHistory } from "../src/answer/converse.ts";
+import { llmAnswer } from "../src/answer/llmAnswer.ts";
+import { llmRewrite } from "../src/answer/llmRewrite.ts";
+import { answerButtons } from "../src/discord/answerButtons.ts";
+import { type AnswerTarget, answerQuestion } from "../src/discord/answerQuestion.ts";
+import type { BotContext } from "../src/discord/command.ts";
+import { articleUrls, renderAnswer } from "../src/discord/formatAnswer.ts";
 
 export interface QuestionPlan {
   questions: readonly string[];

@@ -3,7 +3,7 @@
 // INTERACTION_CREATE leaving the gateway to its deferral arriving. Every interaction is answered in
 // full by the model given, so acknowledgements compete with the answers in flight, as in a busy server.
 import { setTimeout as sleep } from "node:timers/promises";
-import { createBot } from "../discord/createBot.ts";
+import { createBot } from "../src/discord/createBot.ts";
 import { benchCore, type CoreParts } from "./benchFixtures.ts";
 import { type SentInteraction, startLoopbackDiscord } from "./loopbackDiscord.ts";
 

@@ -1,7 +1,7 @@
 // `storybot bench [--json] [--quick]`: the command line around runBench. It needs no core: the
 // benchmark builds its own corpora, databases and loopback Discord.
 import { parseArgs } from "node:util";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../src/log.ts";
 import { runBench } from "./runBench.ts";
 
 export async function benchCommand(args: string[], log: Logger): Promise<number> {

@@ -4,14 +4,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { answer } from "../answer/answer.ts";
-import { loadArticles } from "../corpus/loadArticles.ts";
-import { loadEvalFile } from "../eval/evalFile.ts";
-import { runEval } from "../eval/runEval.ts";
-import type { Logger } from "../log.ts";
-import { createRetriever, type RetrievalFeatures } from "../retrieval/createRetriever.ts";
-import { openStore } from "../store/lowdbStore.ts";
-import type { Article } from "../types.ts";
+import { answer } from "../src/answer/answer.ts";
+import { loadArticles } from "../src/corpus/loadArticles.ts";
+import { loadEvalFile } from "../src/eval/evalFile.ts";
+import { runEval } from "../src/eval/runEval.ts";
+import type { Logger } from "../src/log.ts";
+import { createRetriever, type RetrievalFeatures } from "../src/retrieval/createRetriever.ts";
+import { openStore } from "../src/store/lowdbStore.ts";
+import type { Article } from "../src/types.ts";
 import { benchClock } from "./benchFixtures.ts";
 import { percentile } from "./stats.ts";
 

@@ -5,14 +5,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { LanguageModel } from "ai";
-import { parseConfig } from "../config.ts";
-import type { BotContext, BotCore } from "../discord/command.ts";
-import { type Conversation, channelConversation } from "../discord/conversation.ts";
-import { createRateLimiter } from "../discord/rateLimit.ts";
-import type { Logger } from "../log.ts";
-import { openStore } from "../store/lowdbStore.ts";
-import type { Store, StoredTurn } from "../store/store.ts";
-import type { Retriever } from "../types.ts";
+import { parseConfig } from "../src/config.ts";
+import type { BotContext, BotCore } from "../src/discord/command.ts";
+import { type Conversation, channelConversation } from "../src/discord/conversation.ts";
+import { createRateLimiter } from "../src/discord/rateLimit.ts";
+import type { Logger } from "../src/log.ts";
+import { openStore } from "../src/store/lowdbStore.ts";
+import type { Store, StoredTurn } from "../src/store/store.ts";
+import type { Retriever } from "../src/types.ts";
 import { timed } from "./stats.ts";
 
 /** The benchmark's "now": fixed, so that retention and conversation windows behave the same every run. */

@@ -5,8 +5,8 @@ import { performance } from "node:perf_hooks";
 import { megabytes } from "./stats.ts";
 
 async function measureIndex(count: number, seed: number, searches: number): Promise<Record<string, number>> {
-  const { createRetriever } = await import("../retrieval/createRetriever.ts");
-  const { silentLogger } = await import("../log.ts");
+  const { createRetriever } = await import("../src/retrieval/createRetriever.ts");
+  const { silentLogger } = await import("../src/log.ts");
   const { syntheticStory } = await import("./syntheticCorpus.ts");
   const { percentile } = await import("./stats.ts");
   const story = syntheticStory(count, seed);
@@ -35,10 +35,10 @@ async function measureIndex(count: number, seed: number, searches: number): Prom
 async function measureStartup(): Promise<Record<string, number>> {
   // performance.now() counts from the start of the process: node's own start-up and module loading
   // are part of the figure, as they are for `storybot start`.
-  const { loadConfig } = await import("../config.ts");
-  const { createLogger } = await import("../log.ts");
-  const { createCore } = await import("../app.ts");
-  const { createBot } = await import("../discord/createBot.ts");
+  const { loadConfig } = await import("../src/config.ts");
+  const { createLogger } = await import("../src/log.ts");
+  const { createCore } = await import("../src/app.ts");
+  const { createBot } = await import("../src/discord/createBot.ts");
   const loadedAt = performance.now();
   const config = loadConfig();
   const core = await createCore(config, createLogger(config.LOG_LEVEL));

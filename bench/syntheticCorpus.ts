@@ -3,7 +3,7 @@
 // in a known paragraph, so that retrieval has real work at any corpus size.
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Article } from "../types.ts";
+import type { Article } from "../src/types.ts";
 
 export interface SyntheticStory {
   articles: Article[];

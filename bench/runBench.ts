@@ -3,9 +3,9 @@
 // Benchmarks measure; nothing here fails on a slow figure.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Logger } from "../log.ts";
-import { createRetriever } from "../retrieval/createRetriever.ts";
-import type { Retriever } from "../types.ts";
+import type { Logger } from "../src/log.ts";
+import { createRetriever } from "../src/retrieval/createRetriever.ts";
+import type { Retriever } from "../src/types.ts";
 import { measureAcks } from "./ackLatency.ts";
 import {
   benchContext,
@@ -129,7 +129,7 @@ export async function runBench(opts: BenchOptions): Promise<Record<string, numbe
   const log = opts.log;
   // The bot's own logging stays at warn during the runs, so progress lines are not buried.
   const quiet = log.levelVal < 40 ? log.child({}, { level: "warn" }) : log;
-  const dataDir = opts.dataDir ?? fileURLToPath(new URL("../../data/", import.meta.url));
+  const dataDir = opts.dataDir ?? fileURLToPath(new URL("../data/", import.meta.url));
   const started = performance.now();
   const figures: Record<string, number> = {};
   const put: Put = (name, value) => {
