@@ -1,10 +1,11 @@
 // `storybot bench [--json] [--quick]`: the command line around runBench. It needs no core: the
 // benchmark builds its own corpora, databases and loopback Discord.
 import { parseArgs } from "node:util";
-import type { Logger } from "../src/log.ts";
+import type { BenchCommand } from "../src/cli/loadBench.ts";
 import { runBench } from "./runBench.ts";
 
-export async function benchCommand(args: string[], log: Logger): Promise<number> {
+// Typed as the command line expects it, since the command line loads this module by path.
+export const benchCommand: BenchCommand = async (args, log) => {
   const { values } = parseArgs({
     args,
     options: {
@@ -14,4 +15,4 @@ export async function benchCommand(args: string[], log: Logger): Promise<number>
   });
   await runBench({ json: values.json, quick: values.quick, log });
   return 0;
-}
+};

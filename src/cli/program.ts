@@ -250,9 +250,9 @@ Examples:
     .action((opts: { json?: boolean; quick?: boolean }) =>
       invoke({
         needs: "config",
-        // The benchmark builds its own corpora, stores and bots.
+        // The benchmark builds its own corpora, stores and bots; it lives outside src/ (loadBench.ts).
         run: async (_config, log) =>
-          (await import("../../bench/benchCommand.ts")).benchCommand(
+          (await (await import("./loadBench.ts")).loadBench())(
             [...(opts.json ? ["--json"] : []), ...(opts.quick ? ["--quick"] : [])],
             log,
           ),
