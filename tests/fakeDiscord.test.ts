@@ -7,6 +7,7 @@ import {
   GatewayIntentBits,
   type Interaction,
   type Message,
+  MessageFlags,
   Routes,
   type TextChannel,
 } from "discord.js";
@@ -117,6 +118,25 @@ describe("fake Discord with the real discord.js client", () => {
     expect(edit?.status).toBe(200);
     expect(allowsNoMentions(edit?.allowedMentions)).toBe(true);
     expect(discord.messages(discord.channels.general).map((m) => m.id)).toContain(reply.id);
+  });
+
+  it("times the acknowledgement and waits for an interaction's own messages, ephemeral follow-ups included", async () => {
+    const handled = handleNextCommand(client, async (i) => {
+      await i.deferReply();
+      await i.editReply({ content: "thinking done" });
+      await i.followUp({ content: "only for you", flags: MessageFlags.Ephemeral });
+    });
+    const interaction = await discord.sendSlashCommand("ask", { question: "How fast?" });
+    const ephemeral = await discord.waitForInteractionMessage(interaction, (m) => m.ephemeral);
+    await handled;
+    expect(ephemeral.content).toBe("only for you");
+    const { dispatchedAtReal, respondedAtReal, ackLatencyMs } = interaction;
+    expect(dispatchedAtReal).not.toBeNull();
+    expect(respondedAtReal).toBeGreaterThanOrEqual(dispatchedAtReal ?? Number.POSITIVE_INFINITY);
+    expect(ackLatencyMs).toBe((respondedAtReal ?? 0) - (dispatchedAtReal ?? 0));
+    // The callback is stamped when its request arrived, not later when the fake had handled it.
+    const callback = discord.requestsTo(`POST /interactions/${interaction.id}/:token/callback`)[0];
+    expect(respondedAtReal).toBe(callback?.arrivedAtReal);
   });
 
   it("answers a callback after the 3-second deadline with 10062 Unknown interaction", async () => {

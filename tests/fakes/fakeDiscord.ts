@@ -622,6 +622,23 @@ export class FakeDiscord {
   }
 
   /**
+   * The first message of an interaction — its response or a follow-up, ephemeral ones included, not the
+   * "thinking…" placeholder — that satisfies `predicate`. Looks at that interaction's messages only, so many
+   * waits at once stay cheap (the benchmark keeps one per interaction in flight).
+   */
+  waitForInteractionMessage(
+    interaction: FakeInteraction,
+    predicate: (m: FakeMessage) => boolean,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+  ): Promise<FakeMessage> {
+    return this.waiters.until(
+      () => interaction.messages().find((m) => !m.loading && !m.deleted && predicate(m)),
+      timeoutMs,
+      () => `a message of /${interaction.name} matching ${predicate.toString()}`,
+    );
+  }
+
+  /**
    * The `@original` response once it has content and neither it nor any follow-up has changed for `quietMs`
    * (streamed answers are edited about once a second). Follow-ups: `interaction.followUps()`.
    */
@@ -781,8 +798,13 @@ export class FakeDiscord {
       store: this.store,
     });
     this.interactionRegistry.add(interaction);
+    // Restamped as the frame is written, so latency counts from the moment the bot could see it; the
+    // first stamp stays when no socket is open (the event waits in the session for a resume).
     interaction.dispatchedAtReal = performance.now();
-    await this.gateway.dispatch("INTERACTION_CREATE", () => payload);
+    const written = () => {
+      interaction.dispatchedAtReal = performance.now();
+    };
+    await this.gateway.dispatch("INTERACTION_CREATE", () => payload, written);
     this.waiters.notify();
     return interaction;
   }

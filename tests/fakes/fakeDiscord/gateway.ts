@@ -268,15 +268,20 @@ export class Gateway {
     return typeof token === "string" && token.replace(/^Bot\s+/i, "") === this.opts.token;
   }
 
-  /** Appends a dispatch to a session (sequence number, replay buffer) and sends it when connected. */
-  private push(session: GatewaySession, t: string, d: JsonObject): Promise<void> {
+  /**
+   * Appends a dispatch to a session (sequence number, replay buffer) and sends it when connected;
+   * `onWrite` runs just before the serialised frame is handed to the socket.
+   */
+  private push(session: GatewaySession, t: string, d: JsonObject, onWrite?: () => void): Promise<void> {
     session.seq += 1;
     const frame: DispatchFrame = { op: 0, t, s: session.seq, d };
     session.buffer.push(frame);
     if (session.buffer.length > BUFFER_LIMIT) session.buffer.shift();
     const socket = session.socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) return Promise.resolve();
-    return new Promise((resolve) => socket.send(JSON.stringify(frame), () => resolve()));
+    const text = JSON.stringify(frame);
+    onWrite?.();
+    return new Promise((resolve) => socket.send(text, () => resolve()));
   }
 
   /** Live sessions: connected, or disconnected but resumable. */
@@ -286,13 +291,17 @@ export class Gateway {
 
   /**
    * Sends an event to every live session; `build` shapes it per session (intents) or returns null to skip
-   * that session. Resolves when the frames are written.
+   * that session. Resolves when the frames are written; `onWrite` runs as each is handed to its socket.
    */
-  async dispatch(t: string, build: (session: GatewaySession) => JsonObject | null): Promise<number> {
+  async dispatch(
+    t: string,
+    build: (session: GatewaySession) => JsonObject | null,
+    onWrite?: () => void,
+  ): Promise<number> {
     const writes: Promise<void>[] = [];
     for (const session of this.liveSessions()) {
       const d = build(session);
-      if (d) writes.push(this.push(session, t, d));
+      if (d) writes.push(this.push(session, t, d, onWrite));
     }
     await Promise.all(writes);
     return writes.length;

@@ -47,7 +47,10 @@ export class FakeInteraction {
   readonly callbackAttempts: Array<{ type: unknown; status: number; errorCode?: number }> = [];
   originalMessageId: string | null = null;
   readonly followUpIds: string[] = [];
-  /** performance.now() when the INTERACTION_CREATE frame was written, and when the first callback arrived. */
+  /**
+   * performance.now() when the INTERACTION_CREATE frame was written to the socket, and when the request
+   * carrying the first accepted callback arrived (before its body was read).
+   */
   dispatchedAtReal: number | null = null;
   respondedAtReal: number | null = null;
   /** performance.now() of the latest response, edit or follow-up (for quiet-period waits). */
@@ -85,7 +88,7 @@ export class FakeInteraction {
     return this.response !== null;
   }
 
-  /** Real milliseconds from writing INTERACTION_CREATE to receiving the first callback (for benchmarks). */
+  /** Real milliseconds from writing INTERACTION_CREATE to the first accepted callback arriving (for benchmarks). */
   get ackLatencyMs(): number | null {
     return this.dispatchedAtReal === null || this.respondedAtReal === null
       ? null

@@ -93,6 +93,8 @@ export class Router {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Stamped first: reading the body takes turns of the event loop that the bot under test may hold up.
+    const arrivedAtReal = performance.now();
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const method = (req.method ?? "GET").toUpperCase();
     const record: RecordedRequest = {
@@ -108,6 +110,7 @@ export class Router {
       sendsMessage: false,
       allowedMentions: undefined,
       at: this.clock(),
+      arrivedAtReal,
       status: 0,
       response: undefined,
     };

@@ -142,7 +142,7 @@ function respond(ctx: FakeContext, interaction: FakeInteraction, req: RouteConte
     errors.throwIfAny();
   }
   interaction.response = { type, data: req.body.data === undefined ? undefined : data, at: ctx.clock() };
-  interaction.respondedAtReal = performance.now();
+  interaction.respondedAtReal = req.record.arrivedAtReal;
   interaction.changedAtReal = performance.now();
   interaction.callbackAttempts.push({ type, status: req.query.with_response === "true" ? 200 : 204 });
   if (req.query.with_response !== "true") return { status: 204 };

@@ -141,6 +141,8 @@ export interface RecordedRequest {
   allowedMentions: unknown;
   /** Fake-clock time the request arrived. */
   at: number;
+  /** performance.now() when the request arrived, before its body was read (for latency figures). */
+  arrivedAtReal: number;
   status: number;
   /** The JSON the fake answered with (undefined for 204). */
   response: unknown;
