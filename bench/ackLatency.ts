@@ -1,11 +1,14 @@
-// Acknowledgement latency: the real bot (createBot, discord.js) logged in to the loopback Discord;
+// Acknowledgement latency: the real bot (createBot, discord.js) logged in to the tests' fake Discord;
 // /ask interactions are sent at a steady pace and in bursts, and each is timed from its
-// INTERACTION_CREATE leaving the gateway to its deferral arriving. Every interaction is answered in
-// full by the model given, so acknowledgements compete with the answers in flight, as in a busy server.
+// INTERACTION_CREATE frame being written to the gateway socket to the request carrying its deferral
+// arriving (the fake stamps both on the same clock). Every interaction is answered in full by the model
+// given, so acknowledgements compete with the answers in flight, as in a busy server. The fake runs in
+// this process, so its own work shares the event loop with the bot and is counted too, as are the
+// MESSAGE_CREATE/UPDATE events it sends the bot for the bot's own messages (as Discord does).
 import { setTimeout as sleep } from "node:timers/promises";
 import { createBot } from "../src/discord/createBot.ts";
+import { type FakeDiscord, type FakeInteraction, startFakeDiscord } from "../tests/fakes/fakeDiscord.ts";
 import { benchCore, type CoreParts } from "./benchFixtures.ts";
-import { type SentInteraction, startLoopbackDiscord } from "./loopbackDiscord.ts";
 
 export interface AckPlan {
   questions: readonly string[];
@@ -26,34 +29,57 @@ export interface AckResult {
   restRateLimited: number;
 }
 
+interface SentInteraction {
+  /** Milliseconds from the event leaving the gateway to the acknowledgement callback arriving. */
+  acked: Promise<number>;
+  /** Settles when the final answer (the message with its buttons) or a failure line has been posted. */
+  done: Promise<void>;
+}
+
+/** Generous: a waited-for answer that never comes is a broken run, not a slow one. */
+const WAIT_MS = 120_000;
+
 export async function measureAcks(parts: Omit<CoreParts, "env">, plan: AckPlan): Promise<AckResult> {
-  const discord = await startLoopbackDiscord();
+  const discord = await startFakeDiscord();
   const core = benchCore({
     ...parts,
     env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl },
   });
   const bot = createBot(core);
   const result: AckResult = { steadyMs: [], burstMs: [], restRateLimited: 0 };
+  const failures: string[] = [];
   let asked = 0;
   // Every interaction comes from a different reader, so none meets the per-user rate limit.
-  const ask = () => {
+  const ask = async (): Promise<SentInteraction> => {
     const question = plan.questions[asked % plan.questions.length] as string;
-    return discord.ask(question, String(300_000_000_000_000_000n + BigInt(asked++)));
+    const user = discord.addUser(`reader${asked++}`);
+    const interaction = await discord.sendSlashCommand(
+      "ask",
+      { question },
+      { user, channel: discord.channels.general },
+    );
+    const sent = { acked: ackOf(discord, interaction), done: doneOf(discord, interaction, failures) };
+    // Awaited later; marked handled now so that a failure while others are still being sent (or the
+    // fake closing after one) surfaces as the run's error, not as an unhandled rejection.
+    sent.acked.catch(() => {});
+    sent.done.catch(() => {});
+    return sent;
   };
   try {
     await bot.start();
-    await discord.connected();
+    await discord.waitForIdentify();
     bot.client.rest.on("rateLimited", () => result.restRateLimited++);
     const steady: SentInteraction[] = [];
     for (let i = 0; i < plan.steady; i++) {
       if (i > 0) await sleep(plan.steadyGapMs);
-      steady.push(ask());
+      steady.push(await ask());
     }
     result.steadyMs.push(...(await Promise.all(steady.map((sent) => sent.acked))));
     await Promise.all(steady.map((sent) => sent.done));
     for (let b = 0; b < plan.bursts; b++) {
       await sleep(plan.burstGapMs);
-      const burst = Array.from({ length: plan.burstSize }, ask);
+      // All of a burst's frames are written before any is awaited: sendSlashCommand writes synchronously.
+      const burst = await Promise.all(Array.from({ length: plan.burstSize }, ask));
       result.burstMs.push(...(await Promise.all(burst.map((sent) => sent.acked))));
       await Promise.all(burst.map((sent) => sent.done));
     }
@@ -61,8 +87,31 @@ export async function measureAcks(parts: Omit<CoreParts, "env">, plan: AckPlan):
     await bot.stop();
     await discord.close();
   }
-  const problems = discord.problems();
+  const refused = discord.requests
+    .filter((request) => request.status >= 400)
+    .map((request) => `${request.method} ${request.path} answered ${request.status}`);
+  const problems = [...discord.problems, ...refused, ...failures];
   if (problems.length > 0)
     throw new Error(`the acknowledgement benchmark went wrong: ${problems.join("; ")}`);
   return result;
+}
+
+async function ackOf(discord: FakeDiscord, interaction: FakeInteraction): Promise<number> {
+  const response = await discord.waitForCallback(interaction, WAIT_MS);
+  if (response.type !== 5)
+    throw new Error(`interaction answered with type ${response.type} instead of a deferral`);
+  const ms = interaction.ackLatencyMs;
+  if (ms === null) throw new Error("the fake Discord did not time the acknowledgement");
+  return ms;
+}
+
+/** The final answer carries the buttons; an ephemeral message is a failure line. */
+async function doneOf(discord: FakeDiscord, interaction: FakeInteraction, failures: string[]): Promise<void> {
+  const last = await discord.waitForInteractionMessage(
+    interaction,
+    (m) => m.ephemeral || m.components.length > 0,
+    WAIT_MS,
+  );
+  if (last.ephemeral)
+    failures.push(`an interaction got a failure line instead of an answer: ${last.content}`);
 }

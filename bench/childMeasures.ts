@@ -1,12 +1,12 @@
 // Runs benchChild.ts in a fresh node process and reads its figures: index build time and memory per
-// corpus size, and start-up to ready (createCore, then the bot logged in to the loopback Discord).
+// corpus size, and start-up to ready (createCore, then the bot logged in to the tests' fake Discord).
 import { spawn } from "node:child_process";
 import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Article } from "../src/types.ts";
-import { startLoopbackDiscord } from "./loopbackDiscord.ts";
+import { startFakeDiscord } from "../tests/fakes/fakeDiscord.ts";
 import { writeCorpus } from "./syntheticCorpus.ts";
 
 const CHILD = fileURLToPath(new URL("./benchChild.ts", import.meta.url));
@@ -61,7 +61,7 @@ export function indexInChild(count: number, seed: number, searches: number): Pro
  */
 export async function startupInChild(articles: readonly Article[] | string): Promise<Record<string, number>> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "storybot-bench-start-"));
-  const discord = await startLoopbackDiscord();
+  const discord = await startFakeDiscord();
   try {
     const articlesDir = path.join(dataDir, "articles");
     if (typeof articles === "string") {
