@@ -1,11 +1,15 @@
 // The benchmark runs end to end in its quick mode and reports every figure it promises as a finite,
 // non-negative number; its table shows every figure. No timing is asserted: speed is what the
 // benchmark reports, not what the tests check.
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { benchCommand } from "../bench/benchCommand.ts";
 import { formatBenchTable, runBench } from "../bench/runBench.ts";
 import { percentile } from "../bench/stats.ts";
 import { syntheticStory } from "../bench/syntheticCorpus.ts";
+import { loadBench } from "../src/cli/loadBench.ts";
 import { silentLogger } from "../src/log.ts";
 
 // The quick plan: 20 synthetic articles, 1,000 stored messages.
@@ -114,5 +118,30 @@ describe("benchmark helpers", () => {
     const table = formatBenchTable({ "ackMs.p99": 12, "somethingNewMs.p50": 3 }, "m");
     expect(table).toContain("Target: p99 under 50 ms: **met** (12)");
     expect(table).toMatch(/Other figures[\s\S]*somethingNewMs\.p50 \|\s+3 \|/);
+  });
+});
+
+describe("where the benchmark lives", () => {
+  const root = path.resolve(import.meta.dirname, "..");
+
+  it("is loaded by the command line through its path, only when asked for", async () => {
+    expect(await loadBench()).toBe(benchCommand);
+  });
+
+  it("is not imported by anything under src/", async () => {
+    const files = (await readdir(path.join(root, "src"), { recursive: true })).filter((f) =>
+      f.endsWith(".ts"),
+    );
+    const importers: string[] = [];
+    for (const file of files) {
+      const full = path.join(root, "src", file);
+      const text = await readFile(full, "utf8");
+      for (const [, specifier] of text.matchAll(/(?:from|import\()\s*["']([^"']+)["']/g)) {
+        const target = path.resolve(path.dirname(full), specifier as string);
+        if (specifier?.startsWith(".") && target.startsWith(path.join(root, "bench") + path.sep))
+          importers.push(`${file} → ${specifier}`);
+      }
+    }
+    expect(importers).toEqual([]);
   });
 });
