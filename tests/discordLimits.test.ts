@@ -121,6 +121,12 @@ describe("dead interaction tokens", () => {
 });
 
 describe("Discord refusing a send", () => {
+  // The private apology goes through the interaction token, so the token must outlive the long
+  // answer however busy the machine is: the short lifetime above is for the dead-token tests only.
+  beforeAll(async () => {
+    await h.restartBot({ bot: { tokenLifetimeMs: 15 * 60_000 } });
+  });
+
   it("keeps the part of a long answer already shown and tells the asker privately", async () => {
     const user = h.discord.addUser("halfway");
     let token = "";
