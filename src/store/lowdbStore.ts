@@ -309,6 +309,18 @@ class LowdbStore implements Store {
     this.#writer.markDirty();
   }
 
+  async takeAllowance(key: string, day: string, limit: number): Promise<boolean> {
+    this.#assertOpen();
+    // Read and written synchronously, with no await in between: atomic in this one process.
+    const json = this.#state.meta.get(key);
+    const stored = json === undefined ? undefined : (JSON.parse(json) as { day?: unknown; used?: unknown });
+    const used = stored?.day === day && typeof stored.used === "number" ? stored.used : 0;
+    if (used >= limit) return false;
+    this.#state.meta.set(key, JSON.stringify({ day, used: used + 1 }));
+    this.#writer.markDirty();
+    return true;
+  }
+
   // Lifecycle
 
   flush(): Promise<void> {

@@ -28,6 +28,7 @@ export function openStoreLazily(open: () => Promise<Store>): Store {
     lastSummaryPost: async (...args) => (await store()).lastSummaryPost(...args),
     getMeta: async <T>(key: string) => (await store()).getMeta<T>(key),
     setMeta: async <T>(key: string, value: T) => (await store()).setMeta<T>(key, value),
+    takeAllowance: async (...args) => (await store()).takeAllowance(...args),
     // Nothing to flush or close when it was never opened, or failed to open (its user was told).
     flush: async () =>
       opened?.then(

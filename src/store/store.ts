@@ -1,5 +1,5 @@
-// The store behind which the database sits. lowdb (one process) implements it by default; a
-// shared database can replace it behind this same interface when the bot outgrows one process.
+// The store behind which the database sits. lowdb (one process) implements it by default;
+// PostgreSQL (src/store/postgres/) implements it when DATABASE_URL is set, for several processes.
 import type { Citation, Turn } from "../types.ts";
 
 /** Who a conversation belongs to: history never crosses users or servers. */
@@ -91,6 +91,12 @@ export interface Store {
   /** Small key-value area for other parts (feed state, LLM budgets). */
   getMeta<T>(key: string): Promise<T | undefined>;
   setMeta<T>(key: string, value: T): Promise<void>;
+  /**
+   * Counts one use of a daily allowance kept in meta under `key` as `{ day, used }`, unless `limit`
+   * uses were already counted on `day`; true when counted. One atomic step, so processes sharing
+   * the store can never overdraw it together.
+   */
+  takeAllowance(key: string, day: string, limit: number): Promise<boolean>;
 
   /** Waits until every accepted mutation is on disk. */
   flush(): Promise<void>;
