@@ -8,12 +8,14 @@ import { createModel } from "./llm/createModel.ts";
 import { createLlmBudget } from "./llm/llmBudget.ts";
 import type { Logger } from "./log.ts";
 import { createRetriever } from "./retrieval/createRetriever.ts";
-import { openStore } from "./store/lowdbStore.ts";
-import { openStoreLazily } from "./store/openStoreLazily.ts";
-import type { CoreDeps } from "./types.ts";
+import type { Coordination } from "./store/coordination.ts";
+import { openStorage } from "./store/openStorage.ts";
+import type { Article, CoreDeps } from "./types.ts";
 
 export interface Core extends CoreDeps {
   config: Config;
+  /** Work one process at a time does (feed polls), across every process sharing the store. */
+  coordination: Coordination;
   close(): Promise<void>;
 }
 
@@ -26,31 +28,42 @@ export interface CoreOptions {
 export async function createCore(config: Config, log: Logger, options: CoreOptions = {}): Promise<Core> {
   const clock = options.clock ?? (() => new Date());
   const { model, embeddingModel } = createModel(config);
-  const cacheDir = path.join(config.DATA_DIR, "cache");
-  // Unchanged articles come parsed from the cache: start-up does not split them into passages again.
-  const cache = await openParsedArticleCache(cacheDir, log);
-  const { articles, passagesOf } = await loadCorpus(config.DATA_DIR, log, { ...(cache && { cache }) });
-  const retriever = await createRetriever({
-    articles,
-    passagesOf,
-    log,
-    cacheDir,
-    ...(embeddingModel ? { embeddingModel } : {}),
-  });
-  const storeOptions = {
+  // The bot opens the database at once (a second bot must fail at start-up, not at its first
+  // question); one-off commands open a lowdb file only if they use it. PostgreSQL is opened (and
+  // migrated) at once: it holds part of the corpus.
+  const storage = await openStorage({
     dataDir: config.DATA_DIR,
+    databaseUrl: config.DATABASE_URL,
     log,
     clock,
     retention: {
       maxAgeDays: config.HISTORY_RETENTION_DAYS,
       maxTurnsPerConversation: config.HISTORY_MAX_TURNS,
     },
-  };
-  // The bot opens the database at once (a second bot must fail at start-up, not at its first
-  // question); one-off commands open it only if they use it.
-  const store = options.lazyStore
-    ? openStoreLazily(() => openStore(storeOptions))
-    : await openStore(storeOptions);
+    lazy: options.lazyStore ?? false,
+  });
+  let retriever: Awaited<ReturnType<typeof createRetriever>>;
+  let articles: Article[];
+  try {
+    const cacheDir = path.join(config.DATA_DIR, "cache");
+    // Unchanged articles come parsed from the cache: start-up does not split them into passages again.
+    const cache = await openParsedArticleCache(cacheDir, log);
+    const corpus = await loadCorpus(config.DATA_DIR, log, { ...(cache && { cache }) });
+    articles = withSharedArticles(corpus.articles, await storage.loadSharedArticles(), log);
+    retriever = await createRetriever({
+      articles,
+      passagesOf: corpus.passagesOf,
+      log,
+      cacheDir,
+      ...(embeddingModel ? { embeddingModel } : {}),
+    });
+  } catch (error) {
+    await storage.close().catch(() => undefined);
+    throw error;
+  }
+  // A serving process follows articles other processes add (PostgreSQL); one-off commands need not.
+  if (!options.lazyStore) storage.follow(retriever);
+  const { store } = storage;
   log.debug({ articles: articles.length, passages: retriever.passages().length }, "story loaded");
   return {
     config,
@@ -63,8 +76,21 @@ export async function createCore(config: Config, log: Logger, options: CoreOptio
       ? { llmBudget: createLlmBudget(store, clock, config.LLM_DAILY_BUDGET) }
       : {}),
     store,
+    shelf: storage.shelf,
+    coordination: storage.coordination,
     clock,
     log,
-    close: () => store.close(),
+    close: () => storage.close(),
   };
+}
+
+/** The corpus directory's articles and the database's; the database's copy wins an id both have. */
+function withSharedArticles(files: Article[], shared: Article[], log: Logger): Article[] {
+  if (shared.length === 0) return files;
+  const sharedIds = new Set(shared.map((article) => article.id));
+  const kept = files.filter((article) => !sharedIds.has(article.id));
+  if (kept.length < files.length) {
+    log.debug({ articles: files.length - kept.length }, "articles in both the directory and the database");
+  }
+  return [...kept, ...shared];
 }

@@ -58,6 +58,8 @@ const positiveInt = (fallback: number) => wholeNumber.positive("must be at least
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
+const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" });
+
 const envSchema = z.object({
   DISCORD_TOKEN: z.string().optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
@@ -78,6 +80,7 @@ const envSchema = z.object({
   SUMMARY_CHANNEL_ID: snowflake.optional(),
   SUMMARY_TIME: timeOfDay.default("09:00"),
   SUMMARY_TIMEZONE: timeZone.default("UTC"),
+  DATABASE_URL: postgresUrl.optional(),
   FEED_URLS: urlList,
   FEED_POLL_MINUTES: positiveInt(30),
   INGEST_ALLOW_LOOPBACK: z.stringbool({ error: "must be true or false" }).default(false),

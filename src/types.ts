@@ -1,5 +1,6 @@
 // Shared shapes of the Discord-free core. Adapters (CLI, Discord) speak only these.
 import type { EmbeddingModel, LanguageModel } from "ai";
+import type { ArticleShelf } from "./ingest/articleShelf.ts";
 import type { Logger } from "./log.ts";
 import type { Store } from "./store/store.ts";
 
@@ -102,6 +103,8 @@ export interface CoreDeps {
   /** Per-server daily allowance of model answers; absent means no limit. */
   llmBudget?: LlmBudget;
   store: Store;
+  /** Where ingested articles go; absent means the corpus directory. */
+  shelf?: ArticleShelf;
   clock: () => Date;
   log: Logger;
 }

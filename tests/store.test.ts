@@ -2,12 +2,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { silentLogger } from "../src/log.ts";
-import { openStore, type Retention } from "../src/store/lowdbStore.ts";
-import type { AnswerRecord, ConversationOwner, Store, StoredTurn } from "../src/store/store.ts";
+import type { AnswerRecord, ConversationOwner, StoredTurn } from "../src/store/store.ts";
 import { WriteBehind } from "../src/store/writeBehind.ts";
-import { useTempStores } from "./testHelpers.ts";
-
-const { tempDir, track } = useTempStores("storybot-store-");
+import { describeEachStore, lowdbStores } from "./storeKinds.ts";
 
 function fixedClock(iso = "2025-06-01T12:00:00.000Z") {
   let now = new Date(iso);
@@ -16,20 +13,6 @@ function fixedClock(iso = "2025-06-01T12:00:00.000Z") {
     now = new Date(now.getTime() + days * 86_400_000);
   };
   return clock;
-}
-
-async function openAt(
-  dataDir: string,
-  clock = fixedClock(),
-  extra: { retention?: Retention; writeDelayMs?: number } = {},
-) {
-  const store = await openStore({ dataDir, log: silentLogger(), clock, ...extra });
-  return track(store);
-}
-
-async function reopen(store: Store, dataDir: string, clock = fixedClock()) {
-  await store.close();
-  return openAt(dataDir, clock);
 }
 
 const alice: ConversationOwner = { scope: "guild1", userId: "alice" };
@@ -61,7 +44,7 @@ function answer(id: string, owner: ConversationOwner, extra: Partial<AnswerRecor
   };
 }
 
-describe("lowdb store: data survives a restart", () => {
+describeEachStore("data survives a restart", ({ tempDir, openAt, reopen }) => {
   it("keeps conversations, answers, settings, summary posts and meta across reopen", async () => {
     const dir = await tempDir();
     let store = await openAt(dir);
@@ -121,16 +104,6 @@ describe("lowdb store: data survives a restart", () => {
     expect(busy.map((t) => t.content)).toEqual(Array.from({ length: 50 }, (_, i) => `line ${i + 50}`));
   });
 
-  it("flush puts everything accepted on disk", async () => {
-    const dir = await tempDir();
-    // A long delay: nothing would reach the disk before the test ends without flush.
-    const store = await openAt(dir, fixedClock(), { writeDelayMs: 60_000 });
-    await store.saveAnswer(answer("flushed-answer", alice));
-    await store.flush();
-    const file = JSON.parse(await readFile(path.join(dir, "db.json"), "utf8"));
-    expect(file.answers.map((a: AnswerRecord) => a.id)).toEqual(["flushed-answer"]);
-  });
-
   it("close saves what is pending and releases the database for the next process", async () => {
     const dir = await tempDir();
     const store = await openAt(dir, fixedClock(), { writeDelayMs: 60_000 });
@@ -142,7 +115,7 @@ describe("lowdb store: data survives a restart", () => {
   });
 });
 
-describe("lowdb store: conversations", () => {
+describeEachStore("conversations", ({ tempDir, openAt, reopen }) => {
   it("returns the last turns oldest first and never another key's", async () => {
     const store = await openAt(await tempDir());
     await store.appendTurns("guild1:alice", alice, turns("2025-06-01T10:00:00.000Z", "one"));
@@ -255,7 +228,7 @@ describe("lowdb store: conversations", () => {
   });
 });
 
-describe("lowdb store: answers, summary posts, meta", () => {
+describeEachStore("answers, summary posts, meta", ({ tempDir, openAt }) => {
   it("refuses a record it could not read back, and keeps nothing of it", async () => {
     const store = await openAt(await tempDir());
     const bad = { ...answer("bad", alice), mode: "guess" } as unknown as AnswerRecord;
@@ -312,6 +285,19 @@ describe("lowdb store: answers, summary posts, meta", () => {
     expect(await store.getMeta("budget")).toEqual({ count: 1 });
     await store.setMeta("budget", undefined);
     expect(await store.getMeta("budget")).toBeUndefined();
+  });
+});
+
+describe("lowdb store: the file", () => {
+  const { tempDir, openAt } = lowdbStores;
+  it("flush puts everything accepted on disk", async () => {
+    const dir = await tempDir();
+    // A long delay: nothing would reach the disk before the test ends without flush.
+    const store = await openAt(dir, fixedClock(), { writeDelayMs: 60_000 });
+    await store.saveAnswer(answer("flushed-answer", alice));
+    await store.flush();
+    const file = JSON.parse(await readFile(path.join(dir, "db.json"), "utf8"));
+    expect(file.answers.map((a: AnswerRecord) => a.id)).toEqual(["flushed-answer"]);
   });
 });
 

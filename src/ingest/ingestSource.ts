@@ -1,7 +1,7 @@
 // Adds one article to the running corpus from a file, a link or raw bytes (a Discord attachment):
-// fetch safely → reduce to an article → refuse duplicates → write the file → update the live index,
+// fetch safely → reduce to an article → refuse duplicates → keep it (file or database) → update the live index,
 // so questions, /sources and the daily summary see the article at once, without a restart.
-import { readFile, rm, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import type { Config } from "../config.ts";
 import { ingestedDir } from "../corpus/corpusDirs.ts";
@@ -17,10 +17,11 @@ import { parseArticle } from "../corpus/parseArticle.ts";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { Article, Retriever } from "../types.ts";
+import { type ArticleShelf, directoryShelf } from "./articleShelf.ts";
 import { extractArticle } from "./extractArticle.ts";
 import { type FetchSafelyOptions, fetchSafely, formatBytes, MAX_FETCH_BYTES } from "./fetchSafely.ts";
 import { cleanUrl, findDuplicate, findSameLink, normaliseUrl } from "./findDuplicate.ts";
-import { type ArticleDraft, writeArticle } from "./writeArticle.ts";
+import type { ArticleDraft } from "./writeArticle.ts";
 
 export interface IngestDeps {
   /** The data directory; articles go to `<dataDir>/ingested` (see corpusDirs.ts). */
@@ -34,6 +35,8 @@ export interface IngestDeps {
   maxBytes?: number;
   /** Limits on one article and on the corpus (DEFAULT_LIMITS). */
   limits?: CorpusLimits;
+  /** Where new articles are kept; default `<dataDir>/ingested`. */
+  shelf?: ArticleShelf;
 }
 
 /** Ingest settings from the core: the data directory, the live index and INGEST_ALLOW_LOOPBACK. */
@@ -42,6 +45,7 @@ export function ingestDepsFor(core: {
   retriever: Retriever;
   clock: () => Date;
   log: Logger;
+  shelf?: ArticleShelf;
 }): IngestDeps {
   return {
     dataDir: core.config.DATA_DIR,
@@ -49,6 +53,7 @@ export function ingestDepsFor(core: {
     clock: core.clock,
     log: core.log,
     fetch: { allowLoopback: core.config.INGEST_ALLOW_LOOPBACK },
+    ...(core.shelf ? { shelf: core.shelf } : {}),
   };
 }
 
@@ -223,21 +228,6 @@ function draftFromText(text: string, name: string, url: string | undefined): Art
   };
 }
 
-// Writes to one articles directory happen one at a time, so two sources racing (a feed poll and
-// /story add) cannot both pass the duplicate check or pick the same file name.
-const queues = new Map<string, Promise<unknown>>();
-
-function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
-  const previous = queues.get(key) ?? Promise.resolve();
-  const run = previous.then(task, task);
-  const settled = run.catch(() => undefined);
-  queues.set(key, settled);
-  void settled.then(() => {
-    if (queues.get(key) === settled) queues.delete(key);
-  });
-  return run;
-}
-
 function addUnlessDuplicate(
   deps: IngestDeps,
   draft: ArticleDraft & { canonical?: string },
@@ -245,8 +235,8 @@ function addUnlessDuplicate(
 ): Promise<IngestResult> {
   const { canonical, ...article } = draft;
   const links = [...urls, ...(canonical ? [canonical] : [])].filter((u) => normaliseUrl(u) !== undefined);
-  const dir = ingestedDir(deps.dataDir);
-  return serialised(dir, async () => {
+  const shelf = deps.shelf ?? directoryShelf(ingestedDir(deps.dataDir));
+  return shelf.adding(deps.retriever, async (save) => {
     const duplicate = findDuplicate(
       { urls: links, paragraphs: article.paragraphs },
       deps.retriever.articles(),
@@ -260,16 +250,9 @@ function addUnlessDuplicate(
     }
     const full = corpusOverLimit(corpusSize(deps.retriever.articles()), articleSize(article), limitsOf(deps));
     if (full) throw new UserError(`Not added: ${full}. An operator can make room by removing article files.`);
-    // Ids are unique across the corpus, not only the folder: the story's articles live elsewhere.
-    const taken = deps.retriever.articles().map((a) => a.id);
-    const added = await writeArticle(dir, article, deps.clock(), taken);
-    try {
-      await deps.retriever.addArticles([added]);
-    } catch (error) {
-      // Keep the directory and the live index in step: an article the index refused is not kept.
-      await rm(join(dir, `${added.id}.md`), { force: true });
-      throw error;
-    }
+    const added = await save(article, deps.clock());
+    // An article the index refuses is not kept (the shelf takes it back when this throws).
+    await deps.retriever.addArticles([added]);
     deps.log.info(
       { articleId: added.id, title: added.title, paragraphs: added.paragraphs.length },
       "article added",
