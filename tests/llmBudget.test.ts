@@ -1,31 +1,23 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { MockLanguageModelV4 } from "ai/test";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { answer } from "../src/answer/answer.ts";
 import { createLlmBudget } from "../src/llm/llmBudget.ts";
 import { silentLogger } from "../src/log.ts";
-import { openStore } from "../src/store/lowdbStore.ts";
 import type { Store } from "../src/store/store.ts";
 import type { CoreDeps, RetrievedPassage } from "../src/types.ts";
+import { describeEachStore, lowdbStores } from "./storeKinds.ts";
 
-let dir: string;
-let store: Store;
 let now = new Date("2026-02-04T10:00:00Z");
 const clock = () => now;
 
-beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "storybot-budget-"));
-  store = await openStore({ dataDir: dir, log: silentLogger(), clock });
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+describeEachStore("createLlmBudget", ({ tempDir, openAt }) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openAt(await tempDir(), clock);
+  });
 
-describe("createLlmBudget", () => {
   it("allows a number of model answers per scope per day, then none until the next day", async () => {
+    now = new Date("2026-02-04T10:00:00Z");
     const budget = createLlmBudget(store, clock, 2);
     expect(await budget.take("g1")).toBe(true);
     expect(await budget.take("g1")).toBe(true);
@@ -51,6 +43,7 @@ describe("createLlmBudget", () => {
 
 describe("answer with a spent allowance", () => {
   it("answers extractively with a notice and makes no model call", async () => {
+    const store = await lowdbStores.openAt(await lowdbStores.tempDir(), clock);
     now = new Date("2026-03-03T08:00:00Z");
     const passage: RetrievedPassage = {
       id: "a#1",

@@ -20,6 +20,8 @@ export async function startCommand(core: Core): Promise<number> {
     store: core.store,
     feedUrls: core.config.FEED_URLS,
     minutes: core.config.FEED_POLL_MINUTES,
+    // Other processes may share a PostgreSQL store: one of them polls per interval.
+    ...(core.config.DATABASE_URL ? { shared: core.coordination } : {}),
   });
   core.log.info(`answering with ${describeModel(core.config)}`);
   let health: HealthWriter | undefined;

@@ -3,6 +3,7 @@
 // a restart neither re-ingests old items nor forgets failed ones.
 import { Cron } from "croner";
 import { UserError, userMessage } from "../errors.ts";
+import type { Coordination } from "../store/coordination.ts";
 import type { Store } from "../store/store.ts";
 import { fetchSafely } from "./fetchSafely.ts";
 import { type IngestDeps, ingestUrl } from "./ingestSource.ts";
@@ -167,11 +168,27 @@ export interface FeedPoller {
   stop(): Promise<void>;
 }
 
+/** When the feeds were last polled by any process sharing the store (ISO time). */
+const LAST_POLL_KEY = "feeds:lastPollAt";
+/** A poll this much short of the interval still counts as due: schedules drift by seconds. */
+const DUE_SLACK_MS = 30_000;
+
+export interface FeedPollingOptions {
+  minutes: number;
+  /**
+   * Set when other processes share the store (PostgreSQL): one of them polls at a time, and a poll
+   * is skipped when another process polled less than `minutes` ago, so the feeds are read once per
+   * interval however many processes run.
+   */
+  shared?: Coordination;
+}
+
 /** Polls at start and then every `minutes`; does nothing when no feed is configured. */
-export function startFeedPolling(deps: FeedDeps & { minutes: number }): FeedPoller {
+export function startFeedPolling(deps: FeedDeps & FeedPollingOptions): FeedPoller {
   let running: Promise<FeedPollReport[]> | undefined;
+  const poll = deps.shared ? () => pollIfDue(deps, deps.shared as Coordination) : () => pollFeeds(deps);
   const pollNow = () => {
-    running ??= pollFeeds(deps)
+    running ??= poll()
       .catch((error: unknown) => {
         deps.log.error({ err: error }, "feed poll failed");
         return [];
@@ -197,4 +214,16 @@ export function startFeedPolling(deps: FeedDeps & { minutes: number }): FeedPoll
       await running;
     },
   };
+}
+
+function pollIfDue(deps: FeedDeps & { minutes: number }, shared: Coordination): Promise<FeedPollReport[]> {
+  return shared
+    .runIfFree("feeds", async () => {
+      const now = deps.clock();
+      const last = await deps.store.getMeta<string>(LAST_POLL_KEY);
+      if (last && now.getTime() - Date.parse(last) < deps.minutes * 60_000 - DUE_SLACK_MS) return [];
+      await deps.store.setMeta(LAST_POLL_KEY, now.toISOString());
+      return pollFeeds(deps);
+    })
+    .then((reports) => reports ?? []);
 }
