@@ -227,6 +227,31 @@ Examples:
       }),
     );
 
+  const db = program
+    .command("db")
+    .summary("the PostgreSQL database (DATABASE_URL): migrate, import, export")
+    .description(
+      "The PostgreSQL database named by DATABASE_URL, the shared store for several processes or machines. import and export take DIR's lock: stop a lowdb bot using it first.",
+    );
+  for (const [verb, summary] of [
+    ["migrate", "bring the schema up to date (the bot also does this when it starts)"],
+    ["import", "copy a lowdb data directory (db.json and ingested articles) into PostgreSQL"],
+    ["export", "copy PostgreSQL back into a lowdb data directory (never overwrites a database)"],
+  ] as const) {
+    const command = db
+      .command(verb)
+      .summary(summary)
+      .description(`${summary[0]?.toUpperCase()}${summary.slice(1)}.`);
+    if (verb !== "migrate")
+      command.option("--data-dir <dir>", "the lowdb data directory (default: DATA_DIR)");
+    command.action((opts: { dataDir?: string }) =>
+      invoke({
+        needs: "config",
+        run: async (config, log) => (await import("./dbCommand.ts")).dbCommand(verb, opts, config, log),
+      }),
+    );
+  }
+
   program
     .command("eval")
     .summary("score a question file")

@@ -2,7 +2,7 @@
 // fetch safely → reduce to an article → refuse duplicates → keep it (file or database) → update the live index,
 // so questions, /sources and the daily summary see the article at once, without a restart.
 import { readFile, stat } from "node:fs/promises";
-import { basename, extname, join } from "node:path";
+import { basename, extname } from "node:path";
 import type { Config } from "../config.ts";
 import { ingestedDir } from "../corpus/corpusDirs.ts";
 import {

@@ -16,6 +16,13 @@ export async function connectPostgres(
   log: Logger,
   options: ConnectOptions = {},
 ): Promise<pg.Pool> {
+  const pool = openPool(url, log, options);
+  await migratePool(pool, url, log);
+  return pool;
+}
+
+/** A pool that connects on first use. */
+export function openPool(url: string, log: Logger, options: ConnectOptions = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
@@ -26,15 +33,19 @@ export async function connectPostgres(
   pool.on("error", (error) =>
     log.warn({ err: error }, "PostgreSQL connection lost; the pool will reconnect"),
   );
+  return pool;
+}
+
+/** Migrates; a server that cannot be reached or refuses becomes one clear line, and the pool is ended. */
+export async function migratePool(pool: pg.Pool, url: string, log: Logger): Promise<number[]> {
   try {
-    await migrate(pool, log);
+    return await migrate(pool, log);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw error instanceof UserError
       ? error
       : new UserError(`Cannot use DATABASE_URL (${where(url)}): ${reason(error)}`);
   }
-  return pool;
 }
 
 /** Host, port and database of a URL, never its password. */
