@@ -39,7 +39,13 @@ import type { AddressInfo } from "node:net";
 import { CommandRegistry, type RegisteredCommand } from "./fakeDiscord/commands.ts";
 import type { FakeContext } from "./fakeDiscord/context.ts";
 import { DiscordHttpError } from "./fakeDiscord/discordError.ts";
-import { Gateway, type GatewaySession, type GrantedIntents, Intent } from "./fakeDiscord/gateway.ts";
+import {
+  Gateway,
+  type GatewaySession,
+  type GrantedIntents,
+  guildShard,
+  Intent,
+} from "./fakeDiscord/gateway.ts";
 import {
   buildCommandData,
   FakeInteraction,
@@ -68,6 +74,7 @@ import type {
 import { Waiters } from "./fakeDiscord/waiters.ts";
 import {
   addMember,
+  addServer,
   addThread,
   channelToApi,
   createUser,
@@ -78,6 +85,7 @@ import {
   type World,
 } from "./fakeDiscord/world.ts";
 
+export { guildShard } from "./fakeDiscord/gateway.ts";
 export type { OptionValue } from "./fakeDiscord/interactions.ts";
 export { FakeInteraction } from "./fakeDiscord/interactions.ts";
 export { allowsNoMentions, computePings } from "./fakeDiscord/pings.ts";
@@ -112,6 +120,8 @@ export interface FakeDiscordOptions {
    * Discord's real buckets are about { count: 5, perMs: 5000 }.
    */
   editRateLimit?: { count: number; perMs: number };
+  /** The shard count GET /gateway/bot recommends (default 1). IDENTIFY may ask for any valid [id, count]. */
+  shards?: number;
 }
 
 export interface InteractionOptions {
@@ -279,7 +289,7 @@ export class FakeDiscord {
       baseUrl: () => this.apiUrl.replace(/\/api$/, ""),
       announceThread: (thread) => this.track(this.announceThread(thread)),
     };
-    registerApplicationRoutes(this.router, ctx, () => this.gatewayUrl);
+    registerApplicationRoutes(this.router, ctx, () => this.gatewayUrl, options.shards ?? 1);
     registerInteractionRoutes(this.router, ctx);
     registerChannelRoutes(this.router, ctx);
     this.server = createServer((req, res) => {
@@ -323,6 +333,37 @@ export class FakeDiscord {
       timeoutMs,
       () => "a gateway IDENTIFY",
     );
+  }
+
+  /**
+   * Resolves when `count` shards of a `count`-shard bot are connected and identified (one session each);
+   * returns each shard's session id, by shard.
+   */
+  waitForShards(count: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string[]> {
+    return this.waiters.until(
+      () => {
+        const byShard = new Map<number, string>();
+        for (const s of this.gateway.connectedSessions())
+          if (s.shard[1] === count) byShard.set(s.shard[0], s.id);
+        return byShard.size === count
+          ? [...byShard.keys()].sort().map((id) => byShard.get(id) as string)
+          : undefined;
+      },
+      timeoutMs,
+      () =>
+        `${count} shards to identify (connected: ${JSON.stringify(this.gateway.connectedSessions().map((s) => s.shard))})`,
+    );
+  }
+
+  /** Every gateway session so far with its shard, whether it is still live, and its connection state. */
+  shardSessions(): { id: string; shard: [number, number]; live: boolean; connected: boolean }[] {
+    const connected = new Set(this.gateway.connectedSessions());
+    return this.gateway.sessions.map((s) => ({
+      id: s.id,
+      shard: s.shard,
+      live: !s.invalid,
+      connected: connected.has(s),
+    }));
   }
 
   /** Resolves when the client has resumed after the latest `disconnectClient`. */
@@ -462,6 +503,25 @@ export class FakeDiscord {
   /** The DM channel between the bot and a user. */
   openDm(user: FakeUser): FakeChannel {
     return openDm(this.world, user);
+  }
+
+  /**
+   * Another server with the bot, the owner, admin, member and other (no roles), and #general and
+   * #summaries. With `shard: [id, count]` its id is chosen so that Discord's formula puts it on that shard.
+   */
+  addGuild(
+    name: string,
+    opts: { shard?: [number, number] } = {},
+  ): { guild: FakeGuild; general: FakeChannel; summaries: FakeChannel } {
+    let id = BigInt(this.world.nextId());
+    if (opts.shard) {
+      const [shard, count] = opts.shard;
+      // The shard comes from the id's timestamp bits: move the timestamp forward a few milliseconds.
+      while (guildShard(id.toString(), count) !== shard) id += 1n << 22n;
+    }
+    const people = [this.users.owner, this.users.admin, this.users.member, this.users.other];
+    const { guild, channels } = addServer(this.world, name, people, id.toString());
+    return { guild, ...channels };
   }
 
   /** Adds a person to both servers (optionally with roles of the main server). */

@@ -39,6 +39,13 @@ export interface GatewaySession {
   ready: boolean;
   /** The latest events, for replay on resume. */
   buffer: DispatchFrame[];
+  /** [shard id, shard count] from IDENTIFY ([0, 1] without one): which servers' events it gets. */
+  shard: [number, number];
+}
+
+/** The shard a server's events go to, by Discord's formula: (guild_id >> 22) % shard count. */
+export function guildShard(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
 
 /** One WebSocket connection the client opened, for assertions. */
@@ -177,8 +184,8 @@ export class Gateway {
       ws.close(4014, "Disallowed intent(s).");
       return null;
     }
-    const shard = d.shard;
-    if (Array.isArray(shard) && (shard[0] !== 0 || shard[1] !== 1)) {
+    const shard = parseShard(d.shard);
+    if (!shard) {
       ws.close(4010, "Invalid shard.");
       return null;
     }
@@ -191,9 +198,12 @@ export class Gateway {
       invalid: false,
       ready: false,
       buffer: [],
+      shard,
     };
     this.sessions.push(session);
-    const guilds = [...world.guilds.values()].filter((g) => g.members.has(world.bot.id));
+    const guilds = [...world.guilds.values()].filter(
+      (g) => g.members.has(world.bot.id) && guildShard(g.id, shard[1]) === shard[0],
+    );
     this.push(session, "READY", {
       v: 10,
       user: userToApi(world.bot),
@@ -201,7 +211,7 @@ export class Gateway {
       session_id: session.id,
       session_type: "normal",
       resume_gateway_url: this.opts.resumeUrl(),
-      shard: [0, 1],
+      shard,
       application: { id: world.applicationId, flags: 0 },
       private_channels: [],
       relationships: [],
@@ -290,8 +300,10 @@ export class Gateway {
   }
 
   /**
-   * Sends an event to every live session; `build` shapes it per session (intents) or returns null to skip
-   * that session. Resolves when the frames are written; `onWrite` runs as each is handed to its socket.
+   * Sends an event to every live session of the shard it belongs to (a server's events to that
+   * server's shard, anything else, DMs included, to shard 0, as Discord routes them); `build` shapes it
+   * per session (intents) or returns null to skip that session. Resolves when the frames are written;
+   * `onWrite` runs as each is handed to its socket.
    */
   async dispatch(
     t: string,
@@ -301,7 +313,7 @@ export class Gateway {
     const writes: Promise<void>[] = [];
     for (const session of this.liveSessions()) {
       const d = build(session);
-      if (d) writes.push(this.push(session, t, d, onWrite));
+      if (d && receives(session, d)) writes.push(this.push(session, t, d, onWrite));
     }
     await Promise.all(writes);
     return writes.length;
@@ -335,6 +347,21 @@ export class Gateway {
     for (const ws of this.wss.clients) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
+}
+
+/** [id, count] from IDENTIFY's `shard`; [0, 1] when absent; undefined when invalid. */
+function parseShard(shard: unknown): [number, number] | undefined {
+  if (shard === undefined || shard === null) return [0, 1];
+  if (!Array.isArray(shard) || shard.length !== 2) return undefined;
+  const [id, count] = shard;
+  if (!Number.isInteger(id) || !Number.isInteger(count) || count < 1 || id < 0 || id >= count)
+    return undefined;
+  return [id, count];
+}
+
+function receives(session: GatewaySession, d: JsonObject): boolean {
+  const [id, count] = session.shard;
+  return typeof d.guild_id === "string" ? guildShard(d.guild_id, count) === id : id === 0;
 }
 
 function send(ws: WebSocket, payload: object): void {

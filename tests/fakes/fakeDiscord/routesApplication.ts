@@ -11,13 +11,18 @@ import type { FakeGuild } from "./types.ts";
 import { channelToApi, guildToApi, memberToApi, openDm, roleToApi, userToApi } from "./world.ts";
 
 /** Gateway discovery, users, the application, its commands (global and per guild), and guild reads. */
-export function registerApplicationRoutes(router: Router, ctx: FakeContext, gatewayUrl: () => string): void {
+export function registerApplicationRoutes(
+  router: Router,
+  ctx: FakeContext,
+  gatewayUrl: () => string,
+  recommendedShards = 1,
+): void {
   const { world } = ctx;
   router.add("GET", "/gateway/bot", () => ({
     status: 200,
     body: {
       url: gatewayUrl(),
-      shards: 1,
+      shards: recommendedShards,
       session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
     },
   }));

@@ -56,8 +56,7 @@ function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-export function createGuild(world: World, name: string, owner: FakeUser): FakeGuild {
-  const id = world.nextId();
+export function createGuild(world: World, name: string, owner: FakeUser, id = world.nextId()): FakeGuild {
   const guild: FakeGuild = {
     id,
     name,
@@ -178,6 +177,23 @@ export function populateWorld(world: World, extraChannels: string[]) {
     users: { owner, admin, member, other },
     channels,
     secondChannels: { general: secondGeneral },
+  };
+}
+
+/** Another server with the bot and the same people, and #general and #summaries channels. */
+export function addServer(world: World, name: string, people: FakeUser[], id: string) {
+  const [owner] = people;
+  if (!owner) throw new Error("a server needs an owner");
+  const guild = createGuild(world, name, owner, id);
+  const botRole = addRole(world, guild, world.bot.username, BOT_PERMISSIONS);
+  addMember(world, guild, world.bot, [botRole.id]);
+  for (const person of people) addMember(world, guild, person);
+  return {
+    guild,
+    channels: {
+      general: addTextChannel(world, guild, "general"),
+      summaries: addTextChannel(world, guild, "summaries"),
+    },
   };
 }
 
