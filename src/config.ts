@@ -60,6 +60,18 @@ export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "
 
 const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" });
 
+const shardIds = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const ids = commaList(v);
+    for (const id of ids) {
+      if (!/^\d+$/.test(id))
+        ctx.addIssue({ code: "custom", message: `"${id}" is not a shard id (0, 1, 2, …)` });
+    }
+    return [...new Set(ids.map(Number))];
+  });
+
 const envSchema = z.object({
   DISCORD_TOKEN: z.string().optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
@@ -81,6 +93,9 @@ const envSchema = z.object({
   SUMMARY_TIME: timeOfDay.default("09:00"),
   SUMMARY_TIMEZONE: timeZone.default("UTC"),
   DATABASE_URL: postgresUrl.optional(),
+  // Splitting the gateway shards across machines (`start --shards`): how many in all, and which here.
+  SHARD_COUNT: wholeNumber.positive("must be at least 1").optional(),
+  SHARD_IDS: shardIds,
   FEED_URLS: urlList,
   FEED_POLL_MINUTES: positiveInt(30),
   INGEST_ALLOW_LOOPBACK: z.stringbool({ error: "must be true or false" }).default(false),

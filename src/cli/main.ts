@@ -58,7 +58,7 @@ async function run(invocation: Invocation): Promise<number> {
     for (const line of error.problems) process.stderr.write(`storybot: bad configuration: ${line}\n`);
     return EXIT.usage;
   }
-  const serving = invocation.needs === "core" && invocation.serving === true;
+  const serving = invocation.serving === true;
   // One-off commands print their result on stdout; info lines beside it would only double it.
   const log = createLogger(config.LOG_LEVEL ?? (serving ? "info" : "warn"), undefined, config.LOG_FORMAT);
   for (const line of unknownVariables(env)) log.warn(line);

@@ -19,7 +19,12 @@ export type Invocation =
       serving?: boolean;
       run: (core: Core) => Promise<number>;
     }
-  | { needs: "config"; run: (config: Config, log: Logger) => Promise<number> };
+  | {
+      needs: "config";
+      /** A long-running service (the shard manager): logs at info by default. */
+      serving?: boolean;
+      run: (config: Config, log: Logger) => Promise<number>;
+    };
 
 export const VERSION: string = JSON.parse(
   readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8"),
@@ -167,12 +172,33 @@ JSON: {"question", "passages": [{"id", "articleId", "title", "paragraph", "text"
     .description(
       "Run the Discord bot until SIGINT or SIGTERM; what `npm start` runs. Without DISCORD_TOKEN, the local chat.",
     )
-    .action(() =>
-      invoke({
-        needs: "core",
-        serving: true,
-        run: async (core) => (await import("./startCommand.ts")).startCommand(core),
-      }),
+    .option(
+      "--shards <count>",
+      "one bot process per gateway shard: auto (Discord's count, or SHARD_COUNT) or a number; needs DATABASE_URL",
+    )
+    .addHelpText(
+      "after",
+      `
+With --shards, SHARD_COUNT and SHARD_IDS split the shards across machines sharing DATABASE_URL:
+  SHARD_COUNT=4 SHARD_IDS=0,1 storybot start --shards auto    on one machine
+  SHARD_COUNT=4 SHARD_IDS=2,3 storybot start --shards auto    on the other`,
+    )
+    .action((opts: { shards?: string }) =>
+      invoke(
+        opts.shards === undefined
+          ? {
+              needs: "core",
+              serving: true,
+              run: async (core) => (await import("./startCommand.ts")).startCommand(core),
+            }
+          : {
+              // The manager needs no core: each shard process builds its own.
+              needs: "config",
+              serving: true,
+              run: async (config, log) =>
+                (await import("./startShardsCommand.ts")).startShardsCommand(opts.shards ?? "", config, log),
+            },
+      ),
     );
 
   program

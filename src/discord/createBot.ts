@@ -175,7 +175,8 @@ export function createBot(core: BotCore, options: BotOptions = {}): Bot {
       if (!user || !application) throw new Error("logged in without a user or application");
       log.info({ user: user.tag, guilds: client.guilds.cache.size }, "logged in to Discord");
 
-      if (options.registerCommands ?? true) {
+      // Under a shard manager, the manager registered them once for every shard.
+      if ((options.registerCommands ?? true) && client.shard === null) {
         try {
           await deployIfChanged(
             {

@@ -1,5 +1,7 @@
 // `storybot start` with a token: serve Discord until SIGINT or SIGTERM, then stop gracefully.
-// A second signal during the graceful stop exits at once.
+// A second signal during the graceful stop exits at once. A shard process (started by the shard
+// manager, see shards/) also stops when the manager asks over IPC, or when the manager is gone.
+import { isStopMessage } from "../shards/stopMessage.ts";
 import type { BotCore } from "./command.ts";
 import { type Bot, type BotOptions, createBot } from "./createBot.ts";
 
@@ -20,14 +22,26 @@ export async function runBot(
     throw error;
   }
   onStarted?.(bot);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    const onSignal = (received: NodeJS.Signals) => {
+  const managed = bot.client.shard !== null && process.send !== undefined;
+  const signal = await new Promise<string>((resolve) => {
+    const done = (reason: string) => {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
-      resolve(received);
+      process.off("message", onMessage);
+      process.off("disconnect", onDisconnect);
+      resolve(reason);
     };
+    const onSignal = (received: NodeJS.Signals) => done(received);
+    const onMessage = (message: unknown) => {
+      if (isStopMessage(message)) done("stop requested by the shard manager");
+    };
+    const onDisconnect = () => done("the shard manager is gone");
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
+    if (managed) {
+      process.on("message", onMessage);
+      process.on("disconnect", onDisconnect);
+    }
   });
   core.log.info({ signal }, "stopping");
   const force = () => {
@@ -41,5 +55,7 @@ export async function runBot(
   } finally {
     process.off("SIGINT", force);
     process.off("SIGTERM", force);
+    // The IPC channel would keep a shard process alive after its work is done.
+    if (managed && process.connected) process.disconnect();
   }
 }

@@ -1,6 +1,6 @@
 // The daily summary on Discord: discord.js adapted to the core's SummaryPoster, and how summaries
 // and timelines look in a message (sanitised like answers, every post within one message).
-import { type Client, DiscordAPIError, MessageFlags, RESTJSONErrorCodes } from "discord.js";
+import { type Client, DiscordAPIError, MessageFlags, RESTJSONErrorCodes, ShardClientUtil } from "discord.js";
 import type { SummaryResult } from "../summary/buildSummary.ts";
 import type { Timeline } from "../summary/buildTimeline.ts";
 import { type SummaryPoster, type SummarySchedule, scheduleSummaries } from "../summary/scheduleSummaries.ts";
@@ -87,6 +87,11 @@ export function startSummarySchedule(client: Client, core: BotCore): SummarySche
       timeZone: config.SUMMARY_TIMEZONE,
     },
     render: (summary, heading) => renderSummary(summary, heading, articleUrls(core.retriever)),
+    // Each shard posts for its own servers, so two shards never race over one server's post.
+    servesGuild: (guildId) => {
+      const shard = client.shard;
+      return !shard || shard.ids.includes(ShardClientUtil.shardIdForGuildId(guildId, shard.count));
+    },
   });
 }
 

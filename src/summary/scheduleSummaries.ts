@@ -33,6 +33,8 @@ export interface ScheduleOptions {
   render?: (summary: SummaryResult, heading: string) => string;
   /** After a failed post, wait this long before trying that post again. Default 30 minutes. */
   retryAfterMs?: number;
+  /** Whether this process posts for that server (a gateway shard posts for its own); default all. */
+  servesGuild?: (guildId: string) => boolean;
 }
 
 export type CheckOutcome = SummaryAction | "posted" | "recovered" | "failed" | "backing off";
@@ -78,7 +80,8 @@ export function createSummaryChecker(deps: CoreDeps, options: ScheduleOptions): 
   }
 
   async function checkAll(): Promise<TargetReport[]> {
-    const targets = await summaryTargets(store, options.defaults, guildOf, log);
+    const all = await summaryTargets(store, options.defaults, guildOf, log);
+    const targets = options.servesGuild ? all.filter((t) => options.servesGuild?.(t.guildId)) : all;
     const reports: TargetReport[] = [];
     // One server's failure (even an unexpected one) must not stop the others.
     for (const target of targets) {

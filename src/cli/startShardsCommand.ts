@@ -1,0 +1,16 @@
+// `storybot start --shards auto|N`: the bot as one process per gateway shard (see shards/).
+import type { Config } from "../config.ts";
+import type { Logger } from "../log.ts";
+import { planShards, ShardUsageError } from "../shards/planShards.ts";
+import { runShardManager } from "../shards/runShardManager.ts";
+
+export async function startShardsCommand(shards: string, config: Config, log: Logger): Promise<number> {
+  try {
+    const plan = planShards(shards, config);
+    return await runShardManager(config, plan, log);
+  } catch (error) {
+    if (!(error instanceof ShardUsageError)) throw error;
+    process.stderr.write(`storybot: ${error.message} (see storybot start --help)\n`);
+    return 2;
+  }
+}
