@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planShards, ShardUsageError } from "../src/shards/planShards.ts";
-import { runStorybot } from "./storybotProcess.ts";
+import { runCli } from "./runCli.ts";
 
 describe("planShards", () => {
   const none = { SHARD_IDS: [] as number[] };
@@ -28,10 +28,10 @@ describe("planShards", () => {
 describe("storybot start --shards without what it needs", () => {
   it("says sharding needs DATABASE_URL (lowdb is one process), and --shards needs a valid value", async () => {
     const env = { DISCORD_TOKEN: "x.y.z", DATA_DIR: "/nonexistent" };
-    const lowdb = await runStorybot(["start", "--shards", "2"], "/tmp", env);
+    const lowdb = await runCli(["start", "--shards", "2"], { env });
     expect(lowdb.code).toBe(1);
     expect(lowdb.stderr).toMatch(/--shards needs DATABASE_URL/);
-    const bad = await runStorybot(["start", "--shards", "many"], "/tmp", env);
+    const bad = await runCli(["start", "--shards", "many"], { env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--shards takes "auto" or a number/);
   });

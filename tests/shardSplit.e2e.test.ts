@@ -8,7 +8,7 @@ import { afterAll, expect, it } from "vitest";
 import { waitForAnswer } from "./discordHarness.ts";
 import { type FakeDiscord, startFakeDiscord } from "./fakes/fakeDiscord.ts";
 import { describePostgres, useTestDatabases } from "./postgresTestDatabase.ts";
-import { MAIN, NODE, ROOT } from "./storybotProcess.ts";
+import { MAIN, NODE, ROOT } from "./runCli.ts";
 
 const { createTestDatabase } = useTestDatabases();
 let discord: FakeDiscord | undefined;
@@ -29,6 +29,8 @@ function startMachine(fake: FakeDiscord, databaseUrl: string, shardIds: string):
     cwd: dir,
     env: {
       PATH: process.env.PATH ?? "",
+      // A developer's own .env must not leak into a test run.
+      STORYBOT_ENV_FILE: path.join(ROOT, "tests", "fixtures", "no-such.env"),
       DATA_DIR: path.join(dir, "data"),
       DISCORD_TOKEN: fake.token,
       DISCORD_API_URL: fake.apiUrl,

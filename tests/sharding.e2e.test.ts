@@ -65,6 +65,8 @@ beforeAll(async () => {
     cwd: dir,
     env: {
       PATH: process.env.PATH ?? "",
+      // A developer's own .env must not leak into a test run.
+      STORYBOT_ENV_FILE: path.join(ROOT, "tests", "fixtures", "no-such.env"),
       DATA_DIR: path.join(dir, "data"),
       DISCORD_TOKEN: discord.token,
       DISCORD_API_URL: discord.apiUrl,

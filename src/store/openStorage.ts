@@ -1,7 +1,7 @@
 // Everything kept between runs, chosen by configuration: lowdb in the data directory by default
 // (one process), PostgreSQL when DATABASE_URL is set (any number of processes and machines).
 // Nothing above this module knows which.
-import path from "node:path";
+import { ingestedDir } from "../corpus/corpusDirs.ts";
 import { type ArticleShelf, directoryShelf } from "../ingest/articleShelf.ts";
 import type { Logger } from "../log.ts";
 import type { Article, Retriever } from "../types.ts";
@@ -54,7 +54,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
       kind: "lowdb",
       store,
       coordination: localCoordination(),
-      shelf: directoryShelf(path.join(options.dataDir, "articles")),
+      shelf: directoryShelf(ingestedDir(options.dataDir)),
       loadSharedArticles: async () => [],
       follow: () => {},
       close: () => store.close(),
