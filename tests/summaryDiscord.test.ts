@@ -10,6 +10,7 @@ import { parseConfig } from "../src/config.ts";
 import type { BotContext, BotCore, Command } from "../src/discord/command.ts";
 import { type Bot, createBot } from "../src/discord/createBot.ts";
 import { createRateLimiter } from "../src/discord/rateLimit.ts";
+import { runCommand } from "../src/discord/runCommand.ts";
 import { createSummaryPoster, renderSummary, startSummarySchedule } from "../src/discord/summaryPoster.ts";
 import { buildSummary } from "../src/summary/buildSummary.ts";
 import { summaryHeading } from "../src/summary/formatText.ts";
@@ -198,7 +199,7 @@ describe("/summary and /timeline", () => {
       const listener = (interaction: Interaction) => {
         if (!interaction.isChatInputCommand()) return;
         client.off(Events.InteractionCreate, listener);
-        command.execute(interaction, ctx).then(resolve, reject);
+        runCommand(command, interaction, ctx).then(resolve, reject);
       };
       client.on(Events.InteractionCreate, listener);
     });

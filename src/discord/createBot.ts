@@ -17,9 +17,9 @@ import type { SummarySchedule } from "../summary/scheduleSummaries.ts";
 import { SHUTDOWN_LINE } from "./answerQuestion.ts";
 import { type BotContext, type BotCore, NO_MENTIONS } from "./command.ts";
 import { deployIfChanged } from "./deployCommands.ts";
-import { handleInteraction } from "./handleInteraction.ts";
 import { handleMessage } from "./handleMessage.ts";
 import { createRateLimiter } from "./rateLimit.ts";
+import { createInteractionRouter } from "./routeInteraction.ts";
 import { startSummarySchedule } from "./summaryPoster.ts";
 
 export interface BotOptions {
@@ -72,7 +72,7 @@ export function createBot(core: BotCore, options: BotOptions = {}): Bot {
     rateLimiter: createRateLimiter(core.config.RATE_LIMIT_PER_MINUTE, () => core.clock().getTime()),
     shutdown: shutdown.signal,
   };
-  const commandMap = new Map(commands.map((command) => [command.data.name, command]));
+  const routeInteraction = createInteractionRouter(commands);
   const inFlight = new Set<Promise<void>>();
   const seen = new Set<string>();
   let accepting = true;
@@ -107,7 +107,7 @@ export function createBot(core: BotCore, options: BotOptions = {}): Bot {
       }
       return;
     }
-    track(handleInteraction(interaction, ctx, commandMap));
+    track(routeInteraction(interaction, ctx));
   }
 
   function onMessage(message: Message): void {
