@@ -9,7 +9,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { Config } from "../config.ts";
-import type { CoreDeps } from "../types.ts";
+import type { CoreDeps } from "../coreDeps.ts";
 import type { CommandOptions, OptionsSpec } from "./commandOptions.ts";
 import type { RateLimiter } from "./rateLimit.ts";
 
