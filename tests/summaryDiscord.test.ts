@@ -4,6 +4,7 @@
 import { once } from "node:events";
 import { Client, Events, GatewayIntentBits, type Interaction } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { commands } from "../commands/index.ts";
 import summaryCommand from "../commands/summary.ts";
 import timelineCommand from "../commands/timeline.ts";
 import { parseConfig } from "../src/config.ts";
@@ -47,7 +48,10 @@ function botCore(): BotCore {
 }
 
 async function startBot(): Promise<SummarySchedule> {
-  const started = createBot(botCore(), { registerCommands: false, rest: { globalRequestsPerSecond: 1000 } });
+  const started = createBot(botCore(), commands, {
+    registerCommands: false,
+    rest: { globalRequestsPerSecond: 1000 },
+  });
   await started.start();
   bot = started;
   schedule = startSummarySchedule(started.client, botCore());

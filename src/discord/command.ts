@@ -1,7 +1,7 @@
 // What a slash command is: one module per command in commands/ declares its definition, the options
 // it reads, its preconditions and how it is acknowledged as data, with its handler and the
 // components (buttons) it puts on its messages. The router (routeInteraction.ts) runs the declared
-// parts.
+// parts; the adapter receives the list from its caller and never imports commands/.
 import type {
   ButtonInteraction,
   ChatInputCommandInteraction,
