@@ -9,15 +9,10 @@ import { interactionTarget } from "../src/discord/interactionTarget.ts";
 export default defineCommand({
   data: new SlashCommandBuilder()
     .setName("ask")
-    .setDescription("Ask a question about the story; the answer cites its sources")
-    .addStringOption((option) =>
-      option
-        .setName("question")
-        .setDescription("Your question")
-        .setRequired(true)
-        .setMaxLength(MAX_QUESTION_CHARS),
-    ),
-  options: { question: { type: "string", required: true } },
+    .setDescription("Ask a question about the story; the answer cites its sources"),
+  options: {
+    question: { type: "string", description: "Your question", required: true, maxLength: MAX_QUESTION_CHARS },
+  },
   preconditions: { rateLimited: true },
   defer: "public",
 

@@ -7,7 +7,6 @@ import {
   InteractionContextType,
   PermissionFlagsBits,
   SlashCommandBuilder,
-  type SlashCommandChannelOption,
 } from "discord.js";
 import { type BotContext, defineCommand, NO_MENTIONS } from "../src/discord/command.ts";
 import type { CommandOptions } from "../src/discord/commandOptions.ts";
@@ -18,22 +17,50 @@ const TEXT_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as 
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** The `channel` option of the channel subcommands: a text or announcement channel. */
-const channelOption = (required: boolean) => (option: SlashCommandChannelOption) =>
-  option
-    .setName("channel")
-    .setDescription("The channel")
-    .setRequired(required)
-    .addChannelTypes(...TEXT_CHANNELS);
+const channelOption = <R extends boolean>(required: R) =>
+  ({ type: "channel", description: "The channel", required, channelTypes: TEXT_CHANNELS }) as const;
 
 const OPTIONS = {
   subcommands: {
-    show: {},
-    "add-question-channel": { channel: { type: "channel", required: true } },
-    "remove-question-channel": { channel: { type: "channel", required: true } },
-    "summary-channel": { channel: { type: "channel" } },
-    "summary-time": { time: { type: "string", required: true } },
-    timezone: { zone: { type: "string", required: true } },
-    "skip-quiet-days": { skip: { type: "boolean", required: true } },
+    show: { description: "Show this server's settings" },
+    "add-question-channel": {
+      description: "Answer every message posted in a channel",
+      options: { channel: channelOption(true) },
+    },
+    "remove-question-channel": {
+      description: "Stop answering every message in a channel",
+      options: { channel: channelOption(true) },
+    },
+    "summary-channel": {
+      description: "Where the daily summary is posted (leave empty to stop posting it)",
+      options: { channel: channelOption(false) },
+    },
+    "summary-time": {
+      description: "When the daily summary is posted, in the server's time zone",
+      options: {
+        time: {
+          type: "string",
+          description: "24-hour time, HH:MM (e.g. 09:00)",
+          required: true,
+          maxLength: 5,
+        },
+      },
+    },
+    timezone: {
+      description: "The time zone of the summary time",
+      options: {
+        zone: {
+          type: "string",
+          description: "An IANA time zone, e.g. Europe/Berlin or America/New_York",
+          required: true,
+          maxLength: 64,
+        },
+      },
+    },
+    "skip-quiet-days": {
+      description: "Skip the daily summary on days with nothing new",
+      options: { skip: { type: "boolean", description: "Skip quiet days?", required: true } },
+    },
   },
 } as const;
 
@@ -42,56 +69,7 @@ export default defineCommand({
     .setName("settings")
     .setDescription("Server settings for the bot (Manage Server permission)")
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .setContexts(InteractionContextType.Guild)
-    .addSubcommand((sub) => sub.setName("show").setDescription("Show this server's settings"))
-    .addSubcommand((sub) =>
-      sub
-        .setName("add-question-channel")
-        .setDescription("Answer every message posted in a channel")
-        .addChannelOption(channelOption(true)),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName("remove-question-channel")
-        .setDescription("Stop answering every message in a channel")
-        .addChannelOption(channelOption(true)),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName("summary-channel")
-        .setDescription("Where the daily summary is posted (leave empty to stop posting it)")
-        .addChannelOption(channelOption(false)),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName("summary-time")
-        .setDescription("When the daily summary is posted, in the server's time zone")
-        .addStringOption((o) =>
-          o
-            .setName("time")
-            .setDescription("24-hour time, HH:MM (e.g. 09:00)")
-            .setRequired(true)
-            .setMaxLength(5),
-        ),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName("timezone")
-        .setDescription("The time zone of the summary time")
-        .addStringOption((o) =>
-          o
-            .setName("zone")
-            .setDescription("An IANA time zone, e.g. Europe/Berlin or America/New_York")
-            .setRequired(true)
-            .setMaxLength(64),
-        ),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName("skip-quiet-days")
-        .setDescription("Skip the daily summary on days with nothing new")
-        .addBooleanOption((o) => o.setName("skip").setDescription("Skip quiet days?").setRequired(true)),
-    ),
+    .setContexts(InteractionContextType.Guild),
   options: OPTIONS,
   preconditions: {
     guildOnly: "Settings belong to a server: use this command in one.",

@@ -35,15 +35,18 @@ export default defineCommand({
     .setName("story")
     .setDescription("Manage the story's articles (Manage Server permission)")
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .setContexts(InteractionContextType.Guild)
-    .addSubcommand((sub) =>
-      sub
-        .setName("add")
-        .setDescription("Add an article from a link or a file (.html, .md, .txt)")
-        .addStringOption((o) => o.setName("url").setDescription("Link to the article").setMaxLength(2000))
-        .addAttachmentOption((o) => o.setName("file").setDescription("The article as .html, .md or .txt")),
-    ),
-  options: { subcommands: { add: { url: { type: "string" }, file: { type: "attachment" } } } },
+    .setContexts(InteractionContextType.Guild),
+  options: {
+    subcommands: {
+      add: {
+        description: "Add an article from a link or a file (.html, .md, .txt)",
+        options: {
+          url: { type: "string", description: "Link to the article", maxLength: 2000 },
+          file: { type: "attachment", description: "The article as .html, .md or .txt" },
+        },
+      },
+    },
+  },
   preconditions: { manageGuild: "add articles" },
   defer: "ephemeral",
 

@@ -9,13 +9,10 @@ import { buildSummary } from "../src/summary/buildSummary.ts";
 export default defineCommand({
   data: new SlashCommandBuilder()
     .setName("summary")
-    .setDescription("The story so far and what is new since the last daily summary, with sources")
-    .addBooleanOption((option) =>
-      option
-        .setName("share")
-        .setDescription("Post it in the channel for everyone (default: only you see it)"),
-    ),
-  options: { share: { type: "boolean" } },
+    .setDescription("The story so far and what is new since the last daily summary, with sources"),
+  options: {
+    share: { type: "boolean", description: "Post it in the channel for everyone (default: only you see it)" },
+  },
   // A summary may cost a model call, so it counts against the same per-user limit as questions.
   preconditions: { rateLimited: true },
   defer: ({ share }) => (share ? "public" : "ephemeral"),

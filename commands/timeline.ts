@@ -9,13 +9,10 @@ import { buildTimeline } from "../src/summary/buildTimeline.ts";
 export default defineCommand({
   data: new SlashCommandBuilder()
     .setName("timeline")
-    .setDescription("The dated events of the story, in order, with sources")
-    .addBooleanOption((option) =>
-      option
-        .setName("share")
-        .setDescription("Post it in the channel for everyone (default: only you see it)"),
-    ),
-  options: { share: { type: "boolean" } },
+    .setDescription("The dated events of the story, in order, with sources"),
+  options: {
+    share: { type: "boolean", description: "Post it in the channel for everyone (default: only you see it)" },
+  },
 
   async execute(interaction, ctx, { share }) {
     const quiet = share ? MessageFlags.SuppressEmbeds : MessageFlags.SuppressEmbeds | MessageFlags.Ephemeral;

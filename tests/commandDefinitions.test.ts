@@ -48,7 +48,9 @@ describe.each(commands.map((command) => [command.data.name, command] as const))(
       );
       expect(subcommands.map((s) => s.name).sort()).toEqual(Object.keys(spec.subcommands).sort());
       for (const sub of subcommands) {
-        expect(registered(sub.options), sub.name).toEqual(declared(spec.subcommands[sub.name] ?? {}));
+        expect(registered(sub.options), sub.name).toEqual(
+          declared(spec.subcommands[sub.name]?.options ?? {}),
+        );
       }
     } else {
       expect(registered(json.options)).toEqual(declared(spec));
@@ -82,7 +84,10 @@ describe("the command list", () => {
 // Type checks only (tsc runs over the tests): the handler's options follow the declaration.
 defineCommand({
   data: new SlashCommandBuilder().setName("typed").setDescription("Typed options"),
-  options: { question: { type: "string", required: true }, share: { type: "boolean" } },
+  options: {
+    question: { type: "string", description: "Question", required: true },
+    share: { type: "boolean", description: "Share" },
+  },
   async execute(_interaction, _ctx, options) {
     const question: string = options.question;
     const share: boolean | undefined = options.share;

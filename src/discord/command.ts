@@ -7,9 +7,11 @@ import type {
   ChatInputCommandInteraction,
   MessageMentionOptions,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
+  SlashCommandBuilder,
 } from "discord.js";
 import type { Config } from "../config.ts";
 import type { CoreDeps } from "../coreDeps.ts";
+import { addOptions } from "./addOptions.ts";
 import type { CommandOptions, OptionsSpec } from "./commandOptions.ts";
 import type { RateLimiter } from "./rateLimit.ts";
 
@@ -71,7 +73,7 @@ export interface ComponentRoute {
 // handler (see defineCommand).
 export interface Command<S extends OptionsSpec = any> {
   readonly data: { readonly name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
-  /** The options the handler reads; they must match `data` (a test checks). */
+  /** The options, as declared: defineCommand added them to `data`, the router reads them for the handler. */
   readonly options?: S;
   readonly preconditions?: Preconditions;
   /**
@@ -88,9 +90,17 @@ export interface Command<S extends OptionsSpec = any> {
   ): Promise<void>;
 }
 
-/** A command, its handler's options typed from its `options` declaration. */
+/** What a command module declares: `data` is its name, description and who may see it; no options. */
+export type CommandDefinition<S extends OptionsSpec> = Omit<Command<S>, "data"> & {
+  readonly data: SlashCommandBuilder;
+};
+
+/**
+ * A command, its declared options added to its builder (so Discord registers exactly what the
+ * handler reads) and its handler's options typed from the same declaration.
+ */
 export function defineCommand<const S extends OptionsSpec = Record<never, never>>(
-  command: Command<S>,
+  definition: CommandDefinition<S>,
 ): Command<S> {
-  return command;
+  return { ...definition, data: addOptions(definition.data, definition.options ?? {}) };
 }

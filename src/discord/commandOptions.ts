@@ -1,9 +1,14 @@
-// A command's options, typed: each command declares the options it reads once, as data next to its
-// SlashCommandBuilder (`{ question: { type: "string", required: true } }`), and its handler receives
-// them as an object typed from that declaration, so a misspelt option is a type error rather than a
-// null at run time. tests/commandDefinitions.test.ts keeps each declaration equal to what the builder
-// registers with Discord.
-import type { Attachment, ChatInputCommandInteraction, CommandInteractionOption } from "discord.js";
+// A command's options, declared once: each command lists the options it takes as data
+// (`{ question: { type: "string", description: "Your question", required: true } }`); defineCommand
+// adds them to its SlashCommandBuilder (addOptions.ts), and its handler receives them as an object
+// typed from the same declaration, so a misspelt option is a type error rather than a null at run
+// time.
+import type {
+  ApplicationCommandOptionAllowedChannelTypes,
+  Attachment,
+  ChatInputCommandInteraction,
+  CommandInteractionOption,
+} from "discord.js";
 
 /** What each option type reads as. */
 interface OptionValueTypes {
@@ -15,20 +20,42 @@ interface OptionValueTypes {
 
 export type OptionType = keyof OptionValueTypes;
 
-export interface OptionSpec {
-  readonly type: OptionType;
+interface CommonSpec {
+  /** Shown under the option in Discord. */
+  readonly description: string;
   /** Discord makes the user fill it in; the handler then always gets a value. */
   readonly required?: boolean;
 }
 
-/** Options by name. */
+/** One option as registered with Discord; the fields beyond type, description and required are each type's own. */
+export type OptionSpec =
+  | (CommonSpec & { readonly type: "string"; readonly maxLength?: number })
+  | (CommonSpec & { readonly type: "boolean" })
+  | (CommonSpec & {
+      readonly type: "channel";
+      readonly channelTypes?: readonly ApplicationCommandOptionAllowedChannelTypes[];
+    })
+  | (CommonSpec & { readonly type: "attachment" });
+
+/** Options by name, in the order Discord shows them. */
 export type OptionSpecs = { readonly [name: string]: OptionSpec };
 
-/** Each subcommand's options, by subcommand name. */
-type SubcommandSpecs = { readonly [subcommand: string]: OptionSpecs };
+/** A subcommand: what it does, and its options. */
+export interface SubcommandSpec {
+  readonly description: string;
+  readonly options?: OptionSpecs;
+}
+
+/** Subcommands by name, in the order Discord shows them. */
+type SubcommandSpecs = { readonly [subcommand: string]: SubcommandSpec };
 
 /** A command's options: its own, or, for a command with subcommands, each subcommand's. */
 export type OptionsSpec = OptionSpecs | { readonly subcommands: SubcommandSpecs };
+
+/** A subcommand's options; none when it declares none. */
+type OptionsOf<S extends SubcommandSpec> = S["options"] extends OptionSpecs
+  ? S["options"]
+  : Record<never, never>;
 
 type OptionValues<S extends OptionSpecs> = {
   -readonly [N in keyof S]: S[N]["required"] extends true
@@ -40,7 +67,9 @@ type OptionValues<S extends OptionSpecs> = {
 export type CommandOptions<S extends OptionsSpec> = S extends {
   readonly subcommands: infer Subs extends SubcommandSpecs;
 }
-  ? { [K in keyof Subs & string]: { subcommand: K } & OptionValues<Subs[K]> }[keyof Subs & string]
+  ? {
+      [K in keyof Subs & string]: { subcommand: K } & OptionValues<OptionsOf<Subs[K]>>;
+    }[keyof Subs & string]
   : S extends OptionSpecs
     ? OptionValues<S>
     : never;
@@ -61,7 +90,7 @@ export function readOptions<S extends OptionsSpec>(
 ): CommandOptions<S> {
   if (hasSubcommands(spec)) {
     const subcommand = interaction.options.getSubcommand(true);
-    const values = readValues(interaction.options, spec.subcommands[subcommand] ?? {});
+    const values = readValues(interaction.options, spec.subcommands[subcommand]?.options ?? {});
     return { subcommand, ...values } as CommandOptions<S>;
   }
   return readValues(interaction.options, spec) as CommandOptions<S>;
