@@ -6,6 +6,7 @@
 // this process, so its own work shares the event loop with the bot and is counted too, as are the
 // MESSAGE_CREATE/UPDATE events it sends the bot for the bot's own messages (as Discord does).
 import { setTimeout as sleep } from "node:timers/promises";
+import { commands } from "../commands/index.ts";
 import { createBot } from "../src/discord/createBot.ts";
 import { type FakeDiscord, type FakeInteraction, startFakeDiscord } from "../tests/fakes/fakeDiscord.ts";
 import { benchCore, type CoreParts } from "./benchFixtures.ts";
@@ -45,7 +46,7 @@ export async function measureAcks(parts: Omit<CoreParts, "env">, plan: AckPlan):
     ...parts,
     env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl },
   });
-  const bot = createBot(core);
+  const bot = createBot(core, commands);
   const result: AckResult = { steadyMs: [], burstMs: [], restRateLimited: 0 };
   const failures: string[] = [];
   let asked = 0;

@@ -39,11 +39,12 @@ async function measureStartup(): Promise<Record<string, number>> {
   const { createLogger } = await import("../src/log.ts");
   const { createCore } = await import("../src/app.ts");
   const { createBot } = await import("../src/discord/createBot.ts");
+  const { commands } = await import("../commands/index.ts");
   const loadedAt = performance.now();
   const config = loadConfig();
   const core = await createCore(config, createLogger(config.LOG_LEVEL));
   const coreAt = performance.now();
-  const bot = createBot(core);
+  const bot = createBot(core, commands);
   await bot.start();
   const readyAt = performance.now();
   globalThis.gc?.();

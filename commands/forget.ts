@@ -1,15 +1,15 @@
 // /forget — deletes the caller's conversation history in this server (or in DMs), nobody else's.
-import { MessageFlags, SlashCommandBuilder } from "discord.js";
-import { type Command, NO_MENTIONS } from "../src/discord/command.ts";
+import { SlashCommandBuilder } from "discord.js";
+import { defineCommand, NO_MENTIONS } from "../src/discord/command.ts";
 import { scopeOf } from "../src/discord/conversation.ts";
 
-export default {
+export default defineCommand({
   data: new SlashCommandBuilder()
     .setName("forget")
     .setDescription("Delete your conversation history with the bot in this server"),
+  defer: "ephemeral",
 
   async execute(interaction, ctx) {
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const removed = await ctx.core.store.forget({
       scope: scopeOf(interaction.guildId),
       userId: interaction.user.id,
@@ -21,4 +21,4 @@ export default {
         : `Deleted ${removed} conversation${removed === 1 ? "" : "s"} of yours ${where}. Your next question starts fresh.`;
     await interaction.editReply({ content, allowedMentions: NO_MENTIONS });
   },
-} satisfies Command;
+});

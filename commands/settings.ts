@@ -1,17 +1,15 @@
 // /settings — per-server settings for admins: question channels, the daily summary's channel, time,
 // time zone and quiet days. Discord hides the command from members without Manage Server, and the
-// permission is checked again here because server admins can override who sees a command.
+// router checks the permission again because server admins can override who sees a command.
 import {
   ChannelType,
   type ChatInputCommandInteraction,
   InteractionContextType,
-  MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
-  type SlashCommandChannelOption,
 } from "discord.js";
-import type { BotContext, Command } from "../src/discord/command.ts";
-import { NO_MENTIONS } from "../src/discord/command.ts";
+import { type BotContext, defineCommand, NO_MENTIONS } from "../src/discord/command.ts";
+import type { CommandOptions } from "../src/discord/commandOptions.ts";
 import { safeLiteral } from "../src/discord/sanitize.ts";
 import type { GuildSettings, GuildSettingsPatch } from "../src/store/store.ts";
 
@@ -19,110 +17,94 @@ const TEXT_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as 
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** The `channel` option of the channel subcommands: a text or announcement channel. */
-const channelOption = (required: boolean) => (option: SlashCommandChannelOption) =>
-  option
-    .setName("channel")
-    .setDescription("The channel")
-    .setRequired(required)
-    .addChannelTypes(...TEXT_CHANNELS);
+const channelOption = <R extends boolean>(required: R) =>
+  ({ type: "channel", description: "The channel", required, channelTypes: TEXT_CHANNELS }) as const;
 
-export default {
+const OPTIONS = {
+  subcommands: {
+    show: { description: "Show this server's settings" },
+    "add-question-channel": {
+      description: "Answer every message posted in a channel",
+      options: { channel: channelOption(true) },
+    },
+    "remove-question-channel": {
+      description: "Stop answering every message in a channel",
+      options: { channel: channelOption(true) },
+    },
+    "summary-channel": {
+      description: "Where the daily summary is posted (leave empty to stop posting it)",
+      options: { channel: channelOption(false) },
+    },
+    "summary-time": {
+      description: "When the daily summary is posted, in the server's time zone",
+      options: {
+        time: {
+          type: "string",
+          description: "24-hour time, HH:MM (e.g. 09:00)",
+          required: true,
+          maxLength: 5,
+        },
+      },
+    },
+    timezone: {
+      description: "The time zone of the summary time",
+      options: {
+        zone: {
+          type: "string",
+          description: "An IANA time zone, e.g. Europe/Berlin or America/New_York",
+          required: true,
+          maxLength: 64,
+        },
+      },
+    },
+    "skip-quiet-days": {
+      description: "Skip the daily summary on days with nothing new",
+      options: { skip: { type: "boolean", description: "Skip quiet days?", required: true } },
+    },
+  },
+} as const;
+
+export default defineCommand({
   data: new SlashCommandBuilder()
     .setName("settings")
     .setDescription("Server settings for the bot (Manage Server permission)")
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .setContexts(InteractionContextType.Guild)
-    .addSubcommand((sub) => sub.setName("show").setDescription("Show this server's settings"))
-    .addSubcommand((sub) =>
-      sub
-        .setName("add-question-channel")
-        .setDescription("Answer every message posted in a channel")
-        .addChannelOption(channelOption(true)),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName("remove-question-channel")
-        .setDescription("Stop answering every message in a channel")
-        .addChannelOption(channelOption(true)),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName("summary-channel")
-        .setDescription("Where the daily summary is posted (leave empty to stop posting it)")
-        .addChannelOption(channelOption(false)),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName("summary-time")
-        .setDescription("When the daily summary is posted, in the server's time zone")
-        .addStringOption((o) =>
-          o
-            .setName("time")
-            .setDescription("24-hour time, HH:MM (e.g. 09:00)")
-            .setRequired(true)
-            .setMaxLength(5),
-        ),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName("timezone")
-        .setDescription("The time zone of the summary time")
-        .addStringOption((o) =>
-          o
-            .setName("zone")
-            .setDescription("An IANA time zone, e.g. Europe/Berlin or America/New_York")
-            .setRequired(true)
-            .setMaxLength(64),
-        ),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName("skip-quiet-days")
-        .setDescription("Skip the daily summary on days with nothing new")
-        .addBooleanOption((o) => o.setName("skip").setDescription("Skip quiet days?").setRequired(true)),
-    ),
+    .setContexts(InteractionContextType.Guild),
+  options: OPTIONS,
+  preconditions: {
+    guildOnly: "Settings belong to a server: use this command in one.",
+    manageGuild: "change these settings",
+  },
+  defer: "ephemeral",
 
-  async execute(interaction, ctx) {
-    const ephemeral = { flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS } as const;
-    if (!interaction.inGuild()) {
-      await interaction.reply({
-        content: "Settings belong to a server: use this command in one.",
-        ...ephemeral,
-      });
-      return;
-    }
-    if (!interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
-      await interaction.reply({
-        content: "Only members with the Manage Server permission can change these settings.",
-        ...ephemeral,
-      });
-      return;
-    }
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const content = await applySetting(interaction, ctx, interaction.guildId);
+  async execute(interaction, ctx, options) {
+    // guildOnly (above) lets no other interaction through; this tells the type checker so.
+    if (!interaction.inGuild()) throw new Error("/settings reached its handler outside a server");
+    const content = await applySetting(interaction, ctx, interaction.guildId, options);
     await interaction.editReply({ content, allowedMentions: NO_MENTIONS });
   },
-} satisfies Command;
+});
 
 /** Applies the subcommand and returns the line to show. */
 async function applySetting(
   interaction: ChatInputCommandInteraction,
   ctx: BotContext,
   guildId: string,
+  options: CommandOptions<typeof OPTIONS>,
 ): Promise<string> {
   const { store } = ctx.core;
   const current = (await store.guildSettings(guildId)) ?? { guildId };
   const update = (patch: GuildSettingsPatch) => store.updateGuildSettings(guildId, patch);
 
-  switch (interaction.options.getSubcommand()) {
+  switch (options.subcommand) {
     case "add-question-channel": {
-      const channel = interaction.options.getChannel("channel", true);
+      const { channel } = options;
       const ids = new Set(current.askChannelIds ?? []).add(channel.id);
       await update({ askChannelIds: [...ids] });
       return `Every message in <#${channel.id}> is now answered as a question.`;
     }
     case "remove-question-channel": {
-      const channel = interaction.options.getChannel("channel", true);
+      const { channel } = options;
       const ids = (current.askChannelIds ?? []).filter((id) => id !== channel.id);
       await update({ askChannelIds: ids });
       const fromConfig = ctx.core.config.ASK_CHANNEL_IDS.includes(channel.id)
@@ -131,7 +113,7 @@ async function applySetting(
       return `<#${channel.id}> is no longer a question channel.${fromConfig}`;
     }
     case "summary-channel": {
-      const channel = interaction.options.getChannel("channel");
+      const { channel } = options;
       // A new channel gets a fresh start: the old problem was about the old channel.
       await update({
         summaryChannelId: channel?.id,
@@ -143,14 +125,14 @@ async function applySetting(
         : "The daily summary will no longer be posted in this server.";
     }
     case "summary-time": {
-      const time = interaction.options.getString("time", true).trim();
+      const time = options.time.trim();
       if (!TIME_OF_DAY.test(time))
         return "That time is not valid: use 24-hour HH:MM, for example 09:00 or 18:30.";
       await update({ summaryTime: time });
       return `The daily summary will be posted at ${time} (${current.summaryTimezone ?? ctx.core.config.SUMMARY_TIMEZONE}).`;
     }
     case "timezone": {
-      const zone = interaction.options.getString("zone", true).trim();
+      const zone = options.zone.trim();
       const canonical = canonicalTimeZone(zone);
       if (!canonical) {
         return `"${safeLiteral(zone)}" is not a time zone I know: use an IANA name such as Europe/Berlin, America/New_York or UTC.`;
@@ -159,13 +141,13 @@ async function applySetting(
       return `The summary time zone is now ${canonical}.`;
     }
     case "skip-quiet-days": {
-      const skip = interaction.options.getBoolean("skip", true);
+      const { skip } = options;
       await update({ skipQuietDays: skip });
       return skip
         ? "The daily summary will be skipped on days with nothing new."
         : "The daily summary will be posted every day, even when nothing is new.";
     }
-    default:
+    case "show":
       return describeSettings(current, ctx, (id) => interaction.guild?.channels.cache.has(id) ?? false);
   }
 }

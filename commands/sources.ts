@@ -1,4 +1,5 @@
-// /sources — the story's articles (title, outlet, date, link), a page at a time.
+// /sources — the story's articles (title, outlet, date, link), a page at a time, with Previous/Next
+// buttons whose custom ids carry the page, so no state lives in memory.
 import {
   ActionRowBuilder,
   ButtonBuilder,
@@ -7,7 +8,7 @@ import {
   MessageFlags,
   SlashCommandBuilder,
 } from "discord.js";
-import { type BotContext, type Command, NO_MENTIONS } from "../src/discord/command.ts";
+import { type BotContext, defineCommand, NO_MENTIONS } from "../src/discord/command.ts";
 import { isLinkable, safeLiteral } from "../src/discord/sanitize.ts";
 import type { Article } from "../src/types.ts";
 
@@ -16,8 +17,9 @@ const PAGE_BUTTON = "sources:page:";
 /** Room for the lines of one page, leaving space for the header within the 2,000-character limit. */
 const PAGE_CHARS = 1_900;
 
-export default {
+export default defineCommand({
   data: new SlashCommandBuilder().setName("sources").setDescription("List the articles the bot answers from"),
+  components: [{ customIdPrefix: PAGE_BUTTON, handle: showSourcesPage }],
 
   async execute(interaction, ctx) {
     await interaction.reply({
@@ -25,13 +27,9 @@ export default {
       flags: MessageFlags.Ephemeral | MessageFlags.SuppressEmbeds,
     });
   },
-} satisfies Command;
+});
 
-export function isSourcesPageButton(customId: string): boolean {
-  return customId.startsWith(PAGE_BUTTON);
-}
-
-export async function showSourcesPage(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
+async function showSourcesPage(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
   const page = Number(interaction.customId.slice(PAGE_BUTTON.length));
   await interaction.update(sourcesPage(ctx, Number.isInteger(page) ? page : 0));
 }

@@ -1,16 +1,14 @@
 // /story add url:<link> | file:<attachment> — adds an article to the story (Manage Server only).
-// Discord hides the command from other members, and the permission is checked again here because
+// Discord hides the command from other members, and the router checks the permission again because
 // server admins can override who sees a command. The index is updated in place: /ask, /sources and
 // the daily summary see the article at once.
 import {
   type Attachment,
-  type ChatInputCommandInteraction,
   InteractionContextType,
-  MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
 } from "discord.js";
-import { type BotContext, type Command, NO_MENTIONS } from "../src/discord/command.ts";
+import { type BotContext, defineCommand, NO_MENTIONS } from "../src/discord/command.ts";
 import { safeLiteral } from "../src/discord/sanitize.ts";
 import { UserError } from "../src/errors.ts";
 import {
@@ -32,34 +30,38 @@ const FILE_TYPES = /\.(html?|xhtml|md|markdown|txt)$/i;
 // Discord's CDN serves uploads with whatever type the uploader's client chose; the file name decides.
 const ATTACHMENT_TYPES = new Set([...ACCEPTED_MEDIA_TYPES, "application/octet-stream"]);
 
-export default {
+export default defineCommand({
   data: new SlashCommandBuilder()
     .setName("story")
     .setDescription("Manage the story's articles (Manage Server permission)")
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .setContexts(InteractionContextType.Guild)
-    .addSubcommand((sub) =>
-      sub
-        .setName("add")
-        .setDescription("Add an article from a link or a file (.html, .md, .txt)")
-        .addStringOption((o) => o.setName("url").setDescription("Link to the article").setMaxLength(2000))
-        .addAttachmentOption((o) => o.setName("file").setDescription("The article as .html, .md or .txt")),
-    ),
+    .setContexts(InteractionContextType.Guild),
+  options: {
+    subcommands: {
+      add: {
+        description: "Add an article from a link or a file (.html, .md, .txt)",
+        options: {
+          url: { type: "string", description: "Link to the article", maxLength: 2000 },
+          file: { type: "attachment", description: "The article as .html, .md or .txt" },
+        },
+      },
+    },
+  },
+  preconditions: { manageGuild: "add articles" },
+  defer: "ephemeral",
 
-  async execute(interaction, ctx) {
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const content = await addArticle(interaction, ctx);
+  async execute(interaction, ctx, { url, file }) {
+    const content = await addArticle(ctx, url?.trim(), file);
     await interaction.editReply({ content, allowedMentions: NO_MENTIONS });
   },
-} satisfies Command;
+});
 
-/** Adds the article and returns the line to show. */
-async function addArticle(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<string> {
-  if (!interaction.inGuild() || !interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
-    return "Only members with the Manage Server permission can add articles.";
-  }
-  const url = interaction.options.getString("url")?.trim();
-  const file = interaction.options.getAttachment("file");
+/** Adds the article from a link or a file and returns the line to show. */
+async function addArticle(
+  ctx: BotContext,
+  url: string | undefined,
+  file: Attachment | undefined,
+): Promise<string> {
   if (Boolean(url) === Boolean(file)) return "Give either a link (url) or a file, not both and not neither.";
 
   const deps = ingestDepsFor(ctx.core);

@@ -1,28 +1,23 @@
 // /summary [share] — the story so far and what is new since this server's last daily post, cited.
 // Only the caller sees it unless they share it.
 import { type ChatInputCommandInteraction, MessageFlags, SlashCommandBuilder } from "discord.js";
-import { type BotContext, type Command, NO_MENTIONS } from "../src/discord/command.ts";
+import { type BotContext, defineCommand, NO_MENTIONS } from "../src/discord/command.ts";
 import { articleUrls } from "../src/discord/formatAnswer.ts";
-import { refuseIfRateLimited } from "../src/discord/rateLimit.ts";
 import { renderSummary } from "../src/discord/summaryPoster.ts";
 import { buildSummary } from "../src/summary/buildSummary.ts";
 
-export default {
+export default defineCommand({
   data: new SlashCommandBuilder()
     .setName("summary")
-    .setDescription("The story so far and what is new since the last daily summary, with sources")
-    .addBooleanOption((option) =>
-      option
-        .setName("share")
-        .setDescription("Post it in the channel for everyone (default: only you see it)"),
-    ),
+    .setDescription("The story so far and what is new since the last daily summary, with sources"),
+  options: {
+    share: { type: "boolean", description: "Post it in the channel for everyone (default: only you see it)" },
+  },
+  // A summary may cost a model call, so it counts against the same per-user limit as questions.
+  preconditions: { rateLimited: true },
+  defer: ({ share }) => (share ? "public" : "ephemeral"),
 
   async execute(interaction, ctx) {
-    const share = interaction.options.getBoolean("share") ?? false;
-    // A summary may cost a model call, so it counts against the same per-user limit as questions.
-    if (await refuseIfRateLimited(interaction, ctx.rateLimiter)) return;
-    await interaction.deferReply(share ? {} : { flags: MessageFlags.Ephemeral });
-
     const since = await lastDailyPost(interaction, ctx);
     const summary = await buildSummary(ctx.core, { ...(since ? { since } : {}), signal: ctx.shutdown });
     await interaction.editReply({
@@ -31,7 +26,7 @@ export default {
       flags: MessageFlags.SuppressEmbeds,
     });
   },
-} satisfies Command;
+});
 
 /** When this server's daily summary was last posted: "new" means new since then, as in the post. */
 async function lastDailyPost(

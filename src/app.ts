@@ -2,6 +2,7 @@
 // store. Every adapter starts here.
 import path from "node:path";
 import type { Config } from "./config.ts";
+import type { CoreDeps } from "./coreDeps.ts";
 import { loadCorpus } from "./corpus/loadCorpus.ts";
 import { openParsedArticleCache } from "./corpus/parsedArticleCache.ts";
 import { createModel } from "./llm/createModel.ts";
@@ -10,7 +11,7 @@ import type { Logger } from "./log.ts";
 import { createRetriever } from "./retrieval/createRetriever.ts";
 import type { Coordination } from "./store/coordination.ts";
 import { openStorage } from "./store/openStorage.ts";
-import type { Article, CoreDeps } from "./types.ts";
+import type { Article } from "./types.ts";
 
 export interface Core extends CoreDeps {
   config: Config;

@@ -1,8 +1,5 @@
-// Shared shapes of the Discord-free core. Adapters (CLI, Discord) speak only these.
-import type { EmbeddingModel, LanguageModel } from "ai";
-import type { ArticleShelf } from "./ingest/articleShelf.ts";
-import type { Logger } from "./log.ts";
-import type { Store } from "./store/store.ts";
+// Shared shapes of the Discord-free core. Adapters (CLI, Discord) speak only these. What the core is
+// given to work with (the store among it) is coreDeps.ts: the store's records use these shapes.
 
 export interface Article {
   /** File name without extension; stable, used in passage ids. */
@@ -91,22 +88,6 @@ export interface LlmSettings {
   maxRetries: number;
   /** Wait before the first retry, doubling after each; a server's retry-after wins. Default 1,000 ms. */
   retryDelayMs?: number;
-}
-
-/** Everything the core needs from outside, passed in so tests are deterministic. */
-export interface CoreDeps {
-  retriever: Retriever;
-  /** Absent when no LLM is configured: answers are extractive. */
-  model?: LanguageModel;
-  embeddingModel?: EmbeddingModel;
-  llm: LlmSettings;
-  /** Per-server daily allowance of model answers; absent means no limit. */
-  llmBudget?: LlmBudget;
-  store: Store;
-  /** Where ingested articles go; absent means the corpus directory. */
-  shelf?: ArticleShelf;
-  clock: () => Date;
-  log: Logger;
 }
 
 /** A daily allowance of model answers per server (see llm/llmBudget.ts). */

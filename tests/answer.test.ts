@@ -2,10 +2,11 @@
 import { MockLanguageModelV4 } from "ai/test";
 import { describe, expect, it } from "vitest";
 import { answer } from "../src/answer/answer.ts";
+import type { CoreDeps } from "../src/coreDeps.ts";
 import { UserError } from "../src/errors.ts";
 import { silentLogger } from "../src/log.ts";
 import type { Store } from "../src/store/store.ts";
-import type { CoreDeps, RetrievedPassage } from "../src/types.ts";
+import type { RetrievedPassage } from "../src/types.ts";
 
 const passage: RetrievedPassage = {
   id: "a#1",

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const NODE = path.join(ROOT, "node_modules/.bin/node");
-const MAIN = path.join(ROOT, "src/cli/main.ts");
+const MAIN = path.join(ROOT, "bin/storybot.ts");
 /** The loss bound under kill -9 (src/store/writeBehind.ts). */
 const MAX_LAG_MS = 1_000;
 /** How long the batch answers before the kill: several saves' worth. */

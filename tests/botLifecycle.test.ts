@@ -61,7 +61,7 @@ describe("deployCommands (storybot deploy-commands)", () => {
       DISCORD_GUILD_ID: h.discord.guild.id,
       DATA_DIR: h.dataDir,
     });
-    const line = await deployCommands(config);
+    const line = await deployCommands(config, commands);
     expect(line).toMatch(/^Registered \/ask, .* in guild \d+ \(available now\)\.$/);
     const registered = h.discord.commands(h.discord.guild.id).map((c) => c.name);
     expect(registered.sort()).toEqual(commands.map((c) => c.data.name).sort());

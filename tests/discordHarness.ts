@@ -3,6 +3,7 @@
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { commands } from "../commands/index.ts";
 import { type Core, createCore } from "../src/app.ts";
 import { parseConfig } from "../src/config.ts";
 import { type Bot, type BotOptions, createBot } from "../src/discord/createBot.ts";
@@ -81,7 +82,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ...env,
     });
     const core = await createCore(config, log);
-    const bot = createBot(core, { ...TEST_BOT_OPTIONS, ...botOptions });
+    const bot = createBot(core, commands, { ...TEST_BOT_OPTIONS, ...botOptions });
     await bot.start();
     return { core, bot };
   }

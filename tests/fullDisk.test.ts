@@ -13,7 +13,7 @@ import { startFakeDiscord } from "./fakes/fakeDiscord.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const NODE = path.join(ROOT, "node_modules/.bin/node");
-const MAIN = path.join(ROOT, "src/cli/main.ts");
+const MAIN = path.join(ROOT, "bin/storybot.ts");
 const ARTICLES = path.join(ROOT, "data/articles");
 
 let dir: string;

@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import story from "../commands/story.ts";
 import { parseConfig } from "../src/config.ts";
 import type { BotContext } from "../src/discord/command.ts";
+import { runCommand } from "../src/discord/runCommand.ts";
 import { silentLogger } from "../src/log.ts";
 import { fixture, listRetriever, type PageServer, startPageServer } from "./fixtures/ingest/pageServer.ts";
 
@@ -65,6 +66,7 @@ async function run(invocation: Invocation): Promise<Sent[]> {
     inGuild: () => invocation.inGuild ?? true,
     memberPermissions: new PermissionsBitField(invocation.permissions ?? PermissionFlagsBits.ManageGuild),
     options: {
+      getSubcommand: () => "add",
       getString: (name: string) => (name === "url" ? (invocation.url ?? null) : null),
       getAttachment: (name: string) => (name === "file" ? (invocation.file ?? null) : null),
     },
@@ -75,7 +77,7 @@ async function run(invocation: Invocation): Promise<Sent[]> {
       sent.push({ kind: "editReply", options });
     },
   } as unknown as ChatInputCommandInteraction;
-  await story.execute(interaction, ctx);
+  await runCommand(story, interaction, ctx);
   // Acknowledged first, privately; then one answer that pings no one.
   expect(sent[0]).toEqual({ kind: "deferReply", options: { flags: MessageFlags.Ephemeral } });
   expect(sent).toHaveLength(2);

@@ -1,10 +1,11 @@
 import { MockLanguageModelV4 } from "ai/test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { answer } from "../src/answer/answer.ts";
+import type { CoreDeps } from "../src/coreDeps.ts";
 import { createLlmBudget } from "../src/llm/llmBudget.ts";
 import { silentLogger } from "../src/log.ts";
 import type { Store } from "../src/store/store.ts";
-import type { CoreDeps, RetrievedPassage } from "../src/types.ts";
+import type { RetrievedPassage } from "../src/types.ts";
 import { describeEachStore, lowdbStores } from "./storeKinds.ts";
 
 let now = new Date("2026-02-04T10:00:00Z");

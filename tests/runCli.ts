@@ -5,7 +5,7 @@ import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export const NODE = path.join(ROOT, "node_modules/.bin/node");
-export const MAIN = path.join(ROOT, "src/cli/main.ts");
+export const MAIN = path.join(ROOT, "bin/storybot.ts");
 
 export interface CliRun {
   code: number | null;

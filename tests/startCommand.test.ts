@@ -19,7 +19,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "storybot-start-"));
   cpSync(path.join(ROOT, "data/articles"), path.join(dir, "data/articles"), { recursive: true });
   discord = await startFakeDiscord();
-  bot = spawn(path.join(ROOT, "node_modules/.bin/node"), [path.join(ROOT, "src/cli/main.ts"), "start"], {
+  bot = spawn(path.join(ROOT, "node_modules/.bin/node"), [path.join(ROOT, "bin/storybot.ts"), "start"], {
     cwd: dir,
     env: {
       PATH: process.env.PATH ?? "",

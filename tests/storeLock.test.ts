@@ -13,8 +13,9 @@ import { acquireLock, type LockRecord, StoreLockedError, staleReason } from "../
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const NODE = path.join(ROOT, "node_modules/.bin/node");
-const MAIN = path.join(ROOT, "src/cli/main.ts");
-const STORYBOT = `${NODE} ${MAIN} start`;
+const MAIN = path.join(ROOT, "bin/storybot.ts");
+/** A storybot's command line in the injected process tables (as one started before bin/ was the entry). */
+const STORYBOT = `${NODE} ${path.join(ROOT, "src/cli/main.ts")} start`;
 
 /** A process table: pid → [start ticks, command line]. */
 function processTable(table: Record<number, [number, string]>, bootId = "boot-1"): ProcessInfo {

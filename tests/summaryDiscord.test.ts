@@ -4,12 +4,14 @@
 import { once } from "node:events";
 import { Client, Events, GatewayIntentBits, type Interaction } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { commands } from "../commands/index.ts";
 import summaryCommand from "../commands/summary.ts";
 import timelineCommand from "../commands/timeline.ts";
 import { parseConfig } from "../src/config.ts";
 import type { BotContext, BotCore, Command } from "../src/discord/command.ts";
 import { type Bot, createBot } from "../src/discord/createBot.ts";
 import { createRateLimiter } from "../src/discord/rateLimit.ts";
+import { runCommand } from "../src/discord/runCommand.ts";
 import { createSummaryPoster, renderSummary, startSummarySchedule } from "../src/discord/summaryPoster.ts";
 import { buildSummary } from "../src/summary/buildSummary.ts";
 import { summaryHeading } from "../src/summary/formatText.ts";
@@ -46,7 +48,10 @@ function botCore(): BotCore {
 }
 
 async function startBot(): Promise<SummarySchedule> {
-  const started = createBot(botCore(), { registerCommands: false, rest: { globalRequestsPerSecond: 1000 } });
+  const started = createBot(botCore(), commands, {
+    registerCommands: false,
+    rest: { globalRequestsPerSecond: 1000 },
+  });
   await started.start();
   bot = started;
   schedule = startSummarySchedule(started.client, botCore());
@@ -198,7 +203,7 @@ describe("/summary and /timeline", () => {
       const listener = (interaction: Interaction) => {
         if (!interaction.isChatInputCommand()) return;
         client.off(Events.InteractionCreate, listener);
-        command.execute(interaction, ctx).then(resolve, reject);
+        runCommand(command, interaction, ctx).then(resolve, reject);
       };
       client.on(Events.InteractionCreate, listener);
     });

@@ -3,11 +3,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import type { CoreDeps } from "../src/coreDeps.ts";
 import { silentLogger } from "../src/log.ts";
 import { createRetriever } from "../src/retrieval/createRetriever.ts";
 import { openStore } from "../src/store/lowdbStore.ts";
 import type { RecentMessage, SummaryPoster } from "../src/summary/scheduleSummaries.ts";
-import type { Article, CoreDeps } from "../src/types.ts";
+import type { Article } from "../src/types.ts";
 
 export const TALKS: Article = {
   id: "talks",

@@ -3,11 +3,12 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { quotesAreVerbatim } from "../src/citations/checkCitations.ts";
+import type { CoreDeps } from "../src/coreDeps.ts";
 import { parseArticle } from "../src/corpus/parseArticle.ts";
 import { splitPassages } from "../src/corpus/splitPassages.ts";
 import { buildTimeline, type Timeline } from "../src/summary/buildTimeline.ts";
 import { findDateMentions } from "../src/summary/findDates.ts";
-import type { Article, CoreDeps, Passage, Retriever } from "../src/types.ts";
+import type { Article, Passage, Retriever } from "../src/types.ts";
 
 function retrieverOf(articles: Article[]): Pick<CoreDeps, "retriever"> {
   const passages = articles.flatMap(splitPassages);

@@ -2,7 +2,8 @@
 // LLM (streamed, checked) → extractive fallback. Adapters (CLI, Discord) call only this.
 
 import { onlyReporting } from "../citations/notReporting.ts";
-import type { AnswerResult, CoreDeps, RetrievedPassage, Turn } from "../types.ts";
+import type { CoreDeps } from "../coreDeps.ts";
+import type { AnswerResult, RetrievedPassage, Turn } from "../types.ts";
 import { extractiveAnswer } from "./extractiveAnswer.ts";
 import { type LlmAnswerResult, LlmError, llmAnswer } from "./llmAnswer.ts";
 import { llmRewrite } from "./llmRewrite.ts";

@@ -1,7 +1,9 @@
 // One turn of a remembered conversation, whatever the surface (CLI session, Discord channel, thread):
 // load its history, answer, show, and only then remember both sides.
+
+import type { CoreDeps } from "../coreDeps.ts";
 import type { AnswerRecord, ConversationOwner, Store } from "../store/store.ts";
-import type { AnswerResult, CoreDeps, Turn } from "../types.ts";
+import type { AnswerResult, Turn } from "../types.ts";
 import { type AskInput, answer } from "./answer.ts";
 
 /** Turns of history sent with a question (the model and the follow-up rewrite). */

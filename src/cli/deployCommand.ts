@@ -2,6 +2,7 @@
 // (in DISCORD_GUILD_ID, else globally), or clears stale ones; then prints the invite link.
 import type { Core } from "../app.ts";
 import { clearCommands } from "../discord/clearCommands.ts";
+import type { Command } from "../discord/command.ts";
 import { deployCommands } from "../discord/deployCommands.ts";
 import { applicationIdOfToken, inviteUrl } from "../discord/inviteUrl.ts";
 import { UserError } from "../errors.ts";
@@ -12,7 +13,11 @@ export interface DeployOptions {
   clear?: boolean;
 }
 
-export async function deployCommand(core: Core, options: DeployOptions = {}): Promise<number> {
+export async function deployCommand(
+  core: Core,
+  slashCommands: readonly Command[],
+  options: DeployOptions = {},
+): Promise<number> {
   if (!core.config.DISCORD_TOKEN)
     throw new UserError("DISCORD_TOKEN is not set: it is needed to register commands.");
   const guildId = options.global ? undefined : (options.guild ?? core.config.DISCORD_GUILD_ID);
@@ -21,7 +26,7 @@ export async function deployCommand(core: Core, options: DeployOptions = {}): Pr
     return 0;
   }
   const config = { ...core.config, DISCORD_GUILD_ID: guildId };
-  process.stdout.write(`${await deployCommands(config, core.store)}\n`);
+  process.stdout.write(`${await deployCommands(config, slashCommands, core.store)}\n`);
   const id = applicationIdOfToken(core.config.DISCORD_TOKEN);
   if (id) process.stdout.write(`Invite the bot to a server: ${inviteUrl(id)}\n`);
   return 0;

@@ -5,12 +5,12 @@ import { CommanderError } from "commander";
 import type { Core } from "../app.ts";
 import { type Config, ConfigError, parseConfig, readEnvironment, unknownVariables } from "../config.ts";
 import { createLogger } from "../log.ts";
-import { buildProgram, type Invocation } from "./program.ts";
+import { buildProgram, type CliWiring, type Invocation } from "./program.ts";
 import { reportFailure } from "./reportFailure.ts";
 
 const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], wiring: CliWiring): Promise<number> {
   let invocation: Invocation | undefined;
   const program = buildProgram((chosen) => {
     invocation = chosen;
@@ -44,10 +44,10 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   if (!invocation) return EXIT.ok;
-  return run(invocation);
+  return run(invocation, wiring);
 }
 
-async function run(invocation: Invocation): Promise<number> {
+async function run(invocation: Invocation, wiring: CliWiring): Promise<number> {
   let config: Config;
   let env: Record<string, string | undefined>;
   try {
@@ -66,11 +66,11 @@ async function run(invocation: Invocation): Promise<number> {
   let core: Core | undefined;
   let code: number;
   try {
-    if (invocation.needs === "config") return await invocation.run(config, log);
+    if (invocation.needs === "config") return await invocation.run(config, log, wiring);
     // Only the bot itself takes the database at start-up; other commands take it when they use it.
     const { createCore } = await import("../app.ts");
     core = await createCore(config, log, { lazyStore: !(serving && config.DISCORD_TOKEN) });
-    code = await invocation.run(core);
+    code = await invocation.run(core, wiring);
   } catch (error) {
     code = reportFailure(error, log);
   }
@@ -83,4 +83,9 @@ async function run(invocation: Invocation): Promise<number> {
   return code;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// This module is the command line's library; bin/storybot.ts runs it with the slash commands. Run
+// directly (an old script), it says so rather than start a bot without commands.
+if (import.meta.main) {
+  process.stderr.write("storybot: run bin/storybot.ts (or npx storybot); src/cli/main.ts is not the entry\n");
+  process.exitCode = 2;
+}

@@ -7,9 +7,16 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import type { Core } from "../app.ts";
 import type { Config } from "../config.ts";
+import type { Command as SlashCommand } from "../discord/command.ts";
 import type { Logger } from "../log.ts";
 import { PROJECT_ROOT } from "../projectRoot.ts";
 import { discordId, isoDate, passageCount, sessionId } from "./optionValues.ts";
+
+/** What the entry point (bin/storybot.ts) hands in: src/ never imports commands/. */
+export interface CliWiring {
+  /** The slash commands (commands/index.ts), loaded only by the commands that talk to Discord. */
+  loadSlashCommands(): Promise<readonly SlashCommand[]>;
+}
 
 /** What a command line asks for: run against the core (story, model, store), or config alone. */
 export type Invocation =
@@ -17,13 +24,13 @@ export type Invocation =
       needs: "core";
       /** The Discord bot: logs at info by default and takes the database at once. */
       serving?: boolean;
-      run: (core: Core) => Promise<number>;
+      run: (core: Core, wiring: CliWiring) => Promise<number>;
     }
   | {
       needs: "config";
       /** A long-running service (the shard manager): logs at info by default. */
       serving?: boolean;
-      run: (config: Config, log: Logger) => Promise<number>;
+      run: (config: Config, log: Logger, wiring: CliWiring) => Promise<number>;
     };
 
 export const VERSION: string = JSON.parse(
@@ -189,14 +196,20 @@ With --shards, SHARD_COUNT and SHARD_IDS split the shards across machines sharin
           ? {
               needs: "core",
               serving: true,
-              run: async (core) => (await import("./startCommand.ts")).startCommand(core),
+              run: async (core, wiring) =>
+                (await import("./startCommand.ts")).startCommand(core, await wiring.loadSlashCommands()),
             }
           : {
               // The manager needs no core: each shard process builds its own.
               needs: "config",
               serving: true,
-              run: async (config, log) =>
-                (await import("./startShardsCommand.ts")).startShardsCommand(opts.shards ?? "", config, log),
+              run: async (config, log, wiring) =>
+                (await import("./startShardsCommand.ts")).startShardsCommand(
+                  opts.shards ?? "",
+                  config,
+                  log,
+                  await wiring.loadSlashCommands(),
+                ),
             },
       ),
     );
@@ -235,7 +248,8 @@ Examples:
     .action((opts: { guild?: string; global?: boolean; clear?: boolean }) =>
       invoke({
         needs: "core",
-        run: async (core) => (await import("./deployCommand.ts")).deployCommand(core, opts),
+        run: async (core, wiring) =>
+          (await import("./deployCommand.ts")).deployCommand(core, await wiring.loadSlashCommands(), opts),
       }),
     );
 

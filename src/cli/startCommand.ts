@@ -1,5 +1,6 @@
 // `storybot start` (`npm start`): serve Discord when a token is set, else the local chat.
 import type { Core } from "../app.ts";
+import type { Command } from "../discord/command.ts";
 import { runBot } from "../discord/runBot.ts";
 import { startBotHealth } from "../health/botHealth.ts";
 import type { HealthWriter } from "../health/healthFile.ts";
@@ -8,7 +9,7 @@ import { startFeedPolling } from "../ingest/pollFeeds.ts";
 import { describeModel } from "../llm/describeModel.ts";
 import { chatCommand } from "./chatCommand.ts";
 
-export async function startCommand(core: Core): Promise<number> {
+export async function startCommand(core: Core, slashCommands: readonly Command[]): Promise<number> {
   if (!core.config.DISCORD_TOKEN) {
     process.stderr.write(
       `storybot: no DISCORD_TOKEN set, so this is the local chat with ${describeModel(core.config)}. Set DISCORD_TOKEN to serve Discord; see README.md.\n`,
@@ -26,7 +27,7 @@ export async function startCommand(core: Core): Promise<number> {
   core.log.info(`answering with ${describeModel(core.config)}`);
   let health: HealthWriter | undefined;
   try {
-    await runBot(core, {}, (bot) => {
+    await runBot(core, slashCommands, {}, (bot) => {
       health = startBotHealth(core.config.DATA_DIR, bot);
     });
   } finally {

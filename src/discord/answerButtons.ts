@@ -7,8 +7,7 @@ import {
   ButtonStyle,
   MessageFlags,
 } from "discord.js";
-import type { BotContext } from "./command.ts";
-import { NO_MENTIONS } from "./command.ts";
+import { type BotContext, type ComponentRoute, NO_MENTIONS } from "./command.ts";
 import { renderFullSources } from "./formatAnswer.ts";
 
 const PREFIX = "answer";
@@ -37,11 +36,10 @@ export function answerButtons(answerId: string, withSources: boolean): ActionRow
   return row;
 }
 
-export function isAnswerButton(customId: string): boolean {
-  return customId.startsWith(`${PREFIX}:`);
-}
+/** Routes the buttons made by answerButtons (the router takes it beside the commands' own). */
+export const answerButtonRoute: ComponentRoute = { customIdPrefix: `${PREFIX}:`, handle: handleAnswerButton };
 
-export async function handleAnswerButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
+async function handleAnswerButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
   const [, action, answerId = ""] = interaction.customId.split(":") as [string, Action | undefined, string?];
   const ephemeral = { flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS } as const;
   const record = await ctx.core.store.getAnswer(answerId);

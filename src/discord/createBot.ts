@@ -1,5 +1,5 @@
-// The Discord bot: a thin adapter over the core. It logs in, registers the slash commands when they
-// changed, routes interactions and channel questions, and stops gracefully.
+// The Discord bot: a thin adapter over the core. It logs in, registers the slash commands it is given
+// when they changed, routes interactions and channel questions, and stops gracefully.
 import { once } from "node:events";
 import {
   Client,
@@ -12,14 +12,13 @@ import {
   Partials,
   type RESTOptions,
 } from "discord.js";
-import { commands } from "../../commands/index.ts";
 import type { SummarySchedule } from "../summary/scheduleSummaries.ts";
 import { SHUTDOWN_LINE } from "./answerQuestion.ts";
-import { type BotContext, type BotCore, NO_MENTIONS } from "./command.ts";
+import { type BotContext, type BotCore, type Command, NO_MENTIONS } from "./command.ts";
 import { deployIfChanged } from "./deployCommands.ts";
-import { handleInteraction } from "./handleInteraction.ts";
 import { handleMessage } from "./handleMessage.ts";
 import { createRateLimiter } from "./rateLimit.ts";
+import { createInteractionRouter } from "./routeInteraction.ts";
 import { startSummarySchedule } from "./summaryPoster.ts";
 
 export interface BotOptions {
@@ -60,7 +59,8 @@ const ABANDON_MS = 3_000;
 /** Interaction and message ids already handled, so a replayed event (after a resume) is not answered twice. */
 const REMEMBERED_EVENTS = 5_000;
 
-export function createBot(core: BotCore, options: BotOptions = {}): Bot {
+/** The bot serving `commands` (commands/index.ts's list, passed in by whoever starts the bot). */
+export function createBot(core: BotCore, commands: readonly Command[], options: BotOptions = {}): Bot {
   const log = core.log.child({ component: "discord" });
   const shutdown = new AbortController();
   const ctx: BotContext = {
@@ -72,7 +72,7 @@ export function createBot(core: BotCore, options: BotOptions = {}): Bot {
     rateLimiter: createRateLimiter(core.config.RATE_LIMIT_PER_MINUTE, () => core.clock().getTime()),
     shutdown: shutdown.signal,
   };
-  const commandMap = new Map(commands.map((command) => [command.data.name, command]));
+  const routeInteraction = createInteractionRouter(commands);
   const inFlight = new Set<Promise<void>>();
   const seen = new Set<string>();
   let accepting = true;
@@ -107,7 +107,7 @@ export function createBot(core: BotCore, options: BotOptions = {}): Bot {
       }
       return;
     }
-    track(handleInteraction(interaction, ctx, commandMap));
+    track(routeInteraction(interaction, ctx));
   }
 
   function onMessage(message: Message): void {
@@ -184,6 +184,7 @@ export function createBot(core: BotCore, options: BotOptions = {}): Bot {
               applicationId: application.id,
               ...(core.config.DISCORD_GUILD_ID ? { guildId: core.config.DISCORD_GUILD_ID } : {}),
             },
+            commands,
             core.store,
             log,
           );

@@ -1,10 +1,9 @@
-// Registers the slash commands from the one list in commands/index.ts: in one guild (instant, for
-// development) when DISCORD_GUILD_ID is set, else globally. Start-up registers only when the
+// Registers the slash commands it is given (the one list in commands/index.ts, handed in by the
+// caller): in one guild (instant, for development) when DISCORD_GUILD_ID is set, else globally. Start-up registers only when the
 // commands changed since the last registration (a hash kept in the store), since Discord limits
 // how often commands may be registered.
 import { createHash } from "node:crypto";
 import { REST, type RESTPostAPIChatInputApplicationCommandsJSONBody, Routes } from "discord.js";
-import { commands } from "../../commands/index.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/store.ts";
@@ -18,9 +17,9 @@ export interface DeployTarget {
 }
 
 export function commandsPayload(
-  list: readonly Command[] = commands,
+  commands: readonly Command[],
 ): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
-  return list.map((command) => command.data.toJSON());
+  return commands.map((command) => command.data.toJSON());
 }
 
 export function commandsHash(payload: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[]): string {
@@ -44,8 +43,13 @@ export async function putCommands(
 }
 
 /** Registers the commands when they differ from the last registration; true when it registered. */
-export async function deployIfChanged(target: DeployTarget, store: Store, log: Logger): Promise<boolean> {
-  const payload = commandsPayload();
+export async function deployIfChanged(
+  target: DeployTarget,
+  commands: readonly Command[],
+  store: Store,
+  log: Logger,
+): Promise<boolean> {
+  const payload = commandsPayload(commands);
   const hash = commandsHash(payload);
   if ((await store.getMeta<string>(metaKey(target))) === hash) {
     log.debug("slash commands unchanged; not registering them again");
@@ -61,7 +65,11 @@ export async function deployIfChanged(target: DeployTarget, store: Store, log: L
  * `storybot deploy-commands`: registers the commands now, whatever was registered before, and
  * returns a line saying where. Needs DISCORD_TOKEN.
  */
-export async function deployCommands(config: Config, store?: Store): Promise<string> {
+export async function deployCommands(
+  config: Config,
+  commands: readonly Command[],
+  store?: Store,
+): Promise<string> {
   if (!config.DISCORD_TOKEN) throw new Error("DISCORD_TOKEN is not set: it is needed to register commands");
   const rest = new REST(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}).setToken(
     config.DISCORD_TOKEN,
@@ -72,7 +80,7 @@ export async function deployCommands(config: Config, store?: Store): Promise<str
     applicationId: application.id,
     ...(config.DISCORD_GUILD_ID ? { guildId: config.DISCORD_GUILD_ID } : {}),
   };
-  const payload = commandsPayload();
+  const payload = commandsPayload(commands);
   await putCommands(target, payload);
   if (store) await store.setMeta(metaKey(target), commandsHash(payload));
   const names = payload.map((c) => `/${c.name}`).join(", ");

@@ -1,7 +1,5 @@
 // Per-user sliding-window rate limit, in memory (one process owns the bot). The clock is injected so
 // tests control time.
-import { type ChatInputCommandInteraction, MessageFlags } from "discord.js";
-import { NO_MENTIONS } from "./command.ts";
 
 const WINDOW_MS = 60_000;
 /** Above this many tracked users, idle ones are swept so the map stays small. */
@@ -60,22 +58,4 @@ export function createRateLimiter(perMinute: number, now: () => number): RateLim
 /** The line a rate-limited user sees. */
 export function rateLimitMessage(waitMs: number): string {
   return `You're asking quickly — try again in ${Math.ceil(waitMs / 1000)} s.`;
-}
-
-/**
- * Tells a slash-command user over the limit, privately, how long to wait; true when it did. Call it
- * before any other await: its reply is then the interaction's acknowledgement.
- */
-export async function refuseIfRateLimited(
-  interaction: ChatInputCommandInteraction,
-  limiter: RateLimiter,
-): Promise<boolean> {
-  const wait = limiter.take(interaction.user.id);
-  if (wait === 0) return false;
-  await interaction.reply({
-    content: rateLimitMessage(wait),
-    flags: MessageFlags.Ephemeral,
-    allowedMentions: NO_MENTIONS,
-  });
-  return true;
 }

@@ -2,7 +2,7 @@
 // A second signal during the graceful stop exits at once. A shard process (started by the shard
 // manager, see shards/) also stops when the manager asks over IPC, or when the manager is gone.
 import { isStopMessage } from "../shards/stopMessage.ts";
-import type { BotCore } from "./command.ts";
+import type { BotCore, Command } from "./command.ts";
 import { type Bot, type BotOptions, createBot } from "./createBot.ts";
 
 /**
@@ -11,10 +11,11 @@ import { type Bot, type BotOptions, createBot } from "./createBot.ts";
  */
 export async function runBot(
   core: BotCore,
+  commands: readonly Command[],
   options: BotOptions = {},
   onStarted?: (bot: Bot) => void,
 ): Promise<void> {
-  const bot = createBot(core, { dailySummaries: true, ...options });
+  const bot = createBot(core, commands, { dailySummaries: true, ...options });
   try {
     await bot.start();
   } catch (error) {

@@ -2,6 +2,7 @@
 // once per start on this machine, and under a lock, so machines starting together register once.
 import { REST, Routes } from "discord.js";
 import type { Config } from "../config.ts";
+import type { Command } from "../discord/command.ts";
 import { deployIfChanged } from "../discord/deployCommands.ts";
 import type { Logger } from "../log.ts";
 import type { Coordination } from "../store/coordination.ts";
@@ -9,6 +10,7 @@ import type { Store } from "../store/store.ts";
 
 export async function registerCommandsOnce(
   config: Config,
+  commands: readonly Command[],
   store: Store,
   coordination: Coordination,
   log: Logger,
@@ -25,6 +27,7 @@ export async function registerCommandsOnce(
           applicationId: application.id,
           ...(config.DISCORD_GUILD_ID ? { guildId: config.DISCORD_GUILD_ID } : {}),
         },
+        commands,
         store,
         log,
       ),

@@ -6,6 +6,7 @@ import { once } from "node:events";
 import path from "node:path";
 import { type Shard, ShardingManager } from "discord.js";
 import type { Config } from "../config.ts";
+import type { Command } from "../discord/command.ts";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { openStorage } from "../store/openStorage.ts";
@@ -14,8 +15,8 @@ import { recommendedShards } from "./recommendedShards.ts";
 import { registerCommandsOnce } from "./registerCommandsOnce.ts";
 import { STOP_MESSAGE } from "./stopMessage.ts";
 
-/** The script each shard process runs: the CLI, as `storybot start`. */
-const CLI = path.resolve(import.meta.dirname, "../cli/main.ts");
+/** The script each shard process runs: the `storybot` command (it hands in the slash commands), as `storybot start`. */
+const CLI = path.resolve(import.meta.dirname, "../../bin/storybot.ts");
 /** Discord allows one IDENTIFY per 5 seconds (per concurrency bucket): shards start this far apart. */
 const SPAWN_DELAY_MS = 5_500;
 /** How long a shard has to log in and become ready. */
@@ -23,7 +24,12 @@ const READY_TIMEOUT_MS = 120_000;
 /** How long a stopping shard may take (its own grace for answers in flight is 10 s) before it is killed. */
 const DRAIN_TIMEOUT_MS = 30_000;
 
-export async function runShardManager(config: Config, plan: ShardPlan, log: Logger): Promise<number> {
+export async function runShardManager(
+  config: Config,
+  plan: ShardPlan,
+  log: Logger,
+  commands: readonly Command[],
+): Promise<number> {
   const token = config.DISCORD_TOKEN;
   if (!token) throw new UserError("--shards needs DISCORD_TOKEN: shards are Discord gateway connections.");
   if (!config.DATABASE_URL) {
@@ -40,7 +46,7 @@ export async function runShardManager(config: Config, plan: ShardPlan, log: Logg
   try {
     const total = plan.total === "auto" ? await recommendedShards(token, config.DISCORD_API_URL) : plan.total;
     const ids = plan.ids === "all" ? [...Array(total).keys()] : plan.ids;
-    await registerCommandsOnce(config, storage.store, storage.coordination, log);
+    await registerCommandsOnce(config, commands, storage.store, storage.coordination, log);
 
     const manager = new ShardingManager(CLI, {
       totalShards: total,

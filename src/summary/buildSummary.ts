@@ -1,8 +1,9 @@
 // The summary of the story for a reader whose last summary was at `since`: what is new first, then
 // the story so far, every sentence cited and checked exactly as answers are.
 import { checkCitations } from "../citations/checkCitations.ts";
+import type { CoreDeps } from "../coreDeps.ts";
 import { LlmError } from "../llm/callLlm.ts";
-import type { AnswerMode, Citation, CoreDeps } from "../types.ts";
+import type { AnswerMode, Citation } from "../types.ts";
 import { type DraftSummary, extractiveSummary } from "./extractiveSummary.ts";
 import { llmSummary, passagesForModel } from "./llmSummary.ts";
 import { findNewArticles } from "./newArticles.ts";

@@ -2,8 +2,9 @@
 // words (see findDates.ts); anything resolved against a reference date says so in `resolved`.
 import { checkCitations } from "../citations/checkCitations.ts";
 import { isNotReporting } from "../citations/notReporting.ts";
+import type { CoreDeps } from "../coreDeps.ts";
 import { splitSentences } from "../text/sentences.ts";
-import type { Article, Citation, CoreDeps, Passage } from "../types.ts";
+import type { Article, Citation, Passage } from "../types.ts";
 import {
   type DateMention,
   findDateMentions,

@@ -2,7 +2,7 @@
 // is decided from the injected clock (summaryDue.ts), so a restart, a missed time or a crash between
 // sending and recording all end in exactly one post per channel and local day.
 import { Cron } from "croner";
-import type { CoreDeps } from "../types.ts";
+import type { CoreDeps } from "../coreDeps.ts";
 import { buildSummary, type SummaryResult } from "./buildSummary.ts";
 import { formatSummaryText, isSummaryPostFor, summaryHeading } from "./formatText.ts";
 import { findNewArticles } from "./newArticles.ts";
