@@ -191,6 +191,23 @@ describe("runEval", () => {
     expect(report.mode).toBe("extractive");
   });
 
+  it("judges an unanswerable question without answer strings by whether it was refused", async () => {
+    // The weather answer cites nothing but asserts: it is not a refusal.
+    const asserting = async (question: string, history: Turn[]) => {
+      const answered = await ask(question, history);
+      return { ...answered, unanswered: answered.answer.includes("doesn’t say") };
+    };
+    const report = await runEval(asserting, retrieve, {
+      questions: [
+        { id: "u1", kind: "unanswerable", q: "How many centrifuges?", evidence: [] },
+        { id: "u2", kind: "unanswerable", q: "What is the weather?", evidence: [] },
+      ],
+      followups: [],
+    });
+    expect(report.doesntSayRate).toBe(0.5);
+    expect(report.failures.filter((f) => f.why === "not refused").map((f) => f.id)).toEqual(["u2"]);
+  });
+
   it("formats the report as a table with its failures", async () => {
     const text = formatEvalReport(await runEval(ask, retrieve, file));
     expect(text).toContain("storybot eval (mode: mixed)");
@@ -250,6 +267,13 @@ describe("loadEvalFile", () => {
           }),
         ),
         /is invalid: question ids must be unique\.$/,
+      ],
+      [
+        await write(
+          "noanswers.json",
+          JSON.stringify({ questions: [{ id: "a", kind: "answerable", q: "?" }] }),
+        ),
+        /is invalid: questions\.0\.answer_any: an answerable question needs answer_any\.$/,
       ],
     ];
     for (const [path, message] of cases) {

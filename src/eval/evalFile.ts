@@ -9,13 +9,19 @@ const answerAny = z.array(z.array(z.string().min(1)).min(1)).min(1);
 /** Any one of these substrings in a retrieved passage counts as a retrieval hit. */
 const evidence = z.array(z.string().min(1)).default([]);
 
-export const evalQuestionSchema = z.object({
-  id: z.string().min(1),
-  kind: z.enum(["answerable", "unanswerable"]),
-  q: z.string().min(1),
-  evidence,
-  answer_any: answerAny,
-});
+export const evalQuestionSchema = z
+  .object({
+    id: z.string().min(1),
+    kind: z.enum(["answerable", "unanswerable"]),
+    q: z.string().min(1),
+    evidence,
+    /** Required for answerable questions; an unanswerable one without it is judged by its outcome alone. */
+    answer_any: answerAny.optional(),
+  })
+  .refine((q) => q.kind === "unanswerable" || q.answer_any !== undefined, {
+    message: "an answerable question needs answer_any",
+    path: ["answer_any"],
+  });
 
 export const evalFollowupSchema = z.object({
   id: z.string().min(1),

@@ -43,7 +43,7 @@ export async function runEval(ask: AskFn, retrieve: RetrieveFn, file: EvalFile):
   const tally = { hit1: 0, hit5: 0, retrieval: 0, right: 0, doesntSay: 0, followupsRight: 0 };
 
   // One answer, judged: its errors and citation problems become failures, never an abort.
-  const judge = async (id: string, question: string, history: Turn[], answerAny: string[][]) => {
+  const judge = async (id: string, question: string, history: Turn[], answerAny: string[][] | undefined) => {
     let result: AnswerResult;
     try {
       result = await ask(question, history);
@@ -56,6 +56,11 @@ export async function runEval(ask: AskFn, retrieve: RetrieveFn, file: EvalFile):
     if (problem) {
       citationProblems++;
       failures.push({ id, question, answer: result.answer, why: problem });
+    }
+    if (answerAny === undefined) {
+      // An unanswerable question without answer strings: right when the answer says the story doesn't say.
+      if (!result.unanswered) failures.push({ id, question, answer: result.answer, why: "not refused" });
+      return { result, right: result.unanswered };
     }
     const missing = answerAny.find((alternatives) => !alternatives.some((a) => contains(result.answer, a)));
     if (missing)
