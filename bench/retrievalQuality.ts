@@ -17,6 +17,7 @@ import { percentile } from "./stats.ts";
 
 const NONE: Required<RetrievalFeatures> = {
   expansion: false,
+  wordnet: false,
   sentenceScoring: false,
   neighbours: false,
   embeddings: false,
@@ -26,6 +27,7 @@ const NONE: Required<RetrievalFeatures> = {
 export const RETRIEVAL_SETTINGS: Record<string, RetrievalFeatures> = {
   bm25: NONE,
   expansion: { ...NONE, expansion: true },
+  wordnet: { ...NONE, wordnet: true },
   sentenceScoring: { ...NONE, sentenceScoring: true },
   neighbours: { ...NONE, neighbours: true },
   all: {},

@@ -49,6 +49,18 @@ export interface Retriever {
   addArticles(articles: Article[]): Promise<void>;
   articles(): Article[];
   passages(): Passage[];
+  /** What words the whole corpus holds: the evidence behind "the story doesn't say". */
+  vocabulary?(): Vocabulary;
+}
+
+/** The corpus's terms (keys; see lexicon/wordKeys) and how many passages hold each. */
+export interface Vocabulary {
+  /** Passages holding the key. */
+  documentFrequency(key: string): number;
+  /** Keys held by some passage that start with `prefix`, at most `limit`. */
+  keysWithPrefix(prefix: string, limit: number): string[];
+  /** Passages in the corpus. */
+  passages: number;
 }
 
 /** One checked citation: `quote` is verbatim from the passage `passageId`. */

@@ -16,6 +16,8 @@ import type { CompiledQuery } from "./scoreSentences.ts";
 export interface RetrievalFeatures {
   /** Expand questions with general news synonyms and abbreviations. */
   expansion?: boolean;
+  /** Expand questions with WordNet's related words (synonyms, derived, narrower and broader words). */
+  wordnet?: boolean;
   /** Re-rank candidates by how much of the question their best sentence covers. */
   sentenceScoring?: boolean;
   /** Add a little of the neighbouring paragraphs' score. */
@@ -47,6 +49,7 @@ const NEIGHBOUR_WEIGHT = 0.15;
 export async function createRetriever(opts: RetrieverOptions): Promise<Retriever> {
   const features: Required<RetrievalFeatures> = {
     expansion: true,
+    wordnet: true,
     sentenceScoring: true,
     neighbours: true,
     embeddings: true,
@@ -86,7 +89,7 @@ export async function createRetriever(opts: RetrieverOptions): Promise<Retriever
       articlesById.set(article.id, article);
       passagesByArticle.set(article.id, passages);
       for (const passage of passages) passageById.set(passage.id, passage);
-      lexical.add(article.id, passages, passages[0]?.text ?? article.title);
+      lexical.add(article.id, passages, headlineOf(article));
     }
     allArticles = [...articlesById.values()];
     allPassages = [...passagesByArticle.values()].flat();
@@ -120,7 +123,9 @@ export async function createRetriever(opts: RetrieverOptions): Promise<Retriever
   const retriever: Retriever = {
     async search(query, k) {
       if (k <= 0 || query.trim() === "") return [];
-      const compiled = lexical.compile(expandQuery(query, features.expansion));
+      const compiled = lexical.compile(
+        expandQuery(query, { news: features.expansion, wordnet: features.wordnet }),
+      );
       const limit = Math.max(MIN_CANDIDATES, k * CANDIDATES_PER_RESULT);
       let ranked: LexicalHit[] = rerank(lexical.search(compiled, limit), compiled);
       const semantic = await embeddings?.rank(query, limit);
@@ -145,8 +150,18 @@ export async function createRetriever(opts: RetrieverOptions): Promise<Retriever
 
     articles: () => allArticles,
     passages: () => allPassages,
+    vocabulary: () => ({
+      documentFrequency: (key) => lexical.documentFrequency(key),
+      keysWithPrefix: (prefix, limit) => lexical.termsWithPrefix(prefix, limit),
+      passages: lexical.size(),
+    }),
   };
 
   await retriever.addArticles(opts.articles);
   return retriever;
+}
+
+/** The article's headline field: title and standfirst (the headline passage also holds its metadata). */
+function headlineOf(article: Article): string {
+  return article.standfirst ? `${article.title}\n${article.standfirst}` : article.title;
 }

