@@ -6,7 +6,12 @@ export interface Article {
   id: string;
   title: string;
   standfirst?: string;
+  /** Who wrote it: the byline field, else the article's own author line (see corpus/findCredits). */
+  byline?: string;
+  /** Where and when it was filed, from its opening dateline ("Baltimore, March 26"). */
+  dateline?: string;
   url?: string;
+  /** The outlet: the source field, else the one its "By Name, Outlet" line names. */
   source?: string;
   /** ISO 8601 date or date-time the outlet gives. */
   published?: string;
@@ -76,6 +81,13 @@ export interface Citation {
 
 export type AnswerMode = "llm" | "extractive";
 
+/**
+ * What an answer is: the story answers the question ("answered"); it touches the question without
+ * answering it, and the closest passage is quoted with that said ("closest"); it lacks what the
+ * question is about ("doesnt_say", citing nothing).
+ */
+export type Outcome = "answered" | "closest" | "doesnt_say";
+
 export interface Turn {
   role: "user" | "assistant";
   content: string;
@@ -90,8 +102,7 @@ export interface AnswerResult {
   mode: AnswerMode;
   /** Why the answer is extractive, or anything else the reader should know. */
   notice?: string;
-  /** True when the story does not answer the question. */
-  unanswered: boolean;
+  outcome: Outcome;
   passages: RetrievedPassage[];
 }
 
@@ -100,6 +111,8 @@ export interface LlmSettings {
   maxRetries: number;
   /** Wait before the first retry, doubling after each; a server's retry-after wins. Default 1,000 ms. */
   retryDelayMs?: number;
+  /** Token budget of the passages sent with a question (see answer/passagesForModel); default 6,000. */
+  passageTokens?: number;
 }
 
 /** A daily allowance of model answers per server (see llm/llmBudget.ts). */

@@ -38,7 +38,7 @@ describe("answer", () => {
     const model = new MockLanguageModelV4();
     const result = await answer(deps([], model), { question: "What is the weather in Muscat?", history: [] });
     expect(result.mode).toBe("extractive");
-    expect(result.unanswered).toBe(true);
+    expect(result.outcome).toBe("doesnt_say");
     expect(result.answer).toMatch(/doesn't say/);
     expect(result.notice).toMatch(/Nothing in the story matched/);
     expect(model.doStreamCalls).toHaveLength(0);

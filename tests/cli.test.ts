@@ -227,7 +227,9 @@ describe("storybot with a language model", () => {
   let llm: FakeOpenAI;
   beforeAll(async () => {
     llm = await startFakeOpenAI({
-      responder: () => "Israel Katz is the defense minister [1]. He attended [7].",
+      // The story fits the passage budget, so it is sent whole in article order: [4] is paragraph 3,
+      // which names the defense minister; no passage [70] was sent.
+      responder: () => "Israel Katz is the defense minister [4]. He attended [70].",
     });
   });
   afterEach(() => {

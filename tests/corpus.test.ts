@@ -176,7 +176,8 @@ describe("splitPassages", () => {
         articleId: "a",
         title: "Title",
         paragraph: 0,
-        text: "Title\nStandfirst",
+        // The article's details are part of its headline passage, so they can be cited (issue 10).
+        text: "Title\nStandfirst\nLink to the article: https://news.example/a",
         url: "https://news.example/a",
       },
       {
@@ -196,6 +197,42 @@ describe("splitPassages", () => {
         url: "https://news.example/a",
       },
     ]);
+  });
+
+  it("puts the byline, outlet, date, dateline and link in the headline passage, as sentences", () => {
+    const md = parseArticle(
+      "m",
+      "---\ntitle: T\nbyline: Ann Lee\nsource: The Herald\npublished: 2026-02-03\nurl: https://herald.example/t\n---\n\nBody.\n",
+      INGESTED,
+    );
+    expect(splitPassages(md)[0]?.text).toBe(
+      "T\nWritten by Ann Lee.\nPublished by The Herald on 3 February 2026.\nLink to the article: https://herald.example/t",
+    );
+    // A plain-text article's own lines: the dateline opening it, the "By Name, Outlet" line ending it.
+    const txt = parseArticle(
+      "t",
+      "Bridge falls\nStandfirst\nBALTIMORE, March 26 - The bridge fell.\nBy Daniel Hartwell, Harbor Wire Service\n",
+      INGESTED,
+    );
+    expect(txt).toMatchObject({
+      byline: "Daniel Hartwell",
+      source: "Harbor Wire Service",
+      dateline: "Baltimore, March 26",
+    });
+    expect(splitPassages(txt)[0]?.text).toBe(
+      "Bridge falls\nStandfirst\nWritten by Daniel Hartwell.\nPublished by Harbor Wire Service.\nFiled from Baltimore on March 26.",
+    );
+    // An author line that describes the writers ("… is a team of journalists …").
+    const staff = parseArticle(
+      "s",
+      "T\nS\nBody.\nThe Example News Staff is a team of journalists in Israel.\n",
+      INGESTED,
+    );
+    expect(staff.byline).toBe("The Example News Staff");
+    // No such line: nothing is made up.
+    const plain = parseArticle("p", "T\nS\nBy the way, nothing here.\nThe end.\n", INGESTED);
+    expect(plain.byline).toBeUndefined();
+    expect(splitPassages(plain)[0]?.text).toBe("T\nS");
   });
 
   it("merges the story's embedded post into one passage and keeps numbering consecutive", async () => {

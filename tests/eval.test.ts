@@ -50,6 +50,14 @@ const file: EvalFile = {
       evidence: [],
       answer_any: [["doesn't say"]],
     },
+    {
+      id: "q5",
+      kind: "answerable",
+      q: "Where are the talks?",
+      evidence: ["Oman"],
+      answer_any: [["Oman"]],
+    },
+    { id: "q6", kind: "unanswerable", q: "Who paid?", evidence: [] },
   ],
   followups: [
     {
@@ -62,10 +70,12 @@ const file: EvalFile = {
 };
 
 // A fake pipeline with known behaviour: q1 right with recall@1, q2 wrong with its evidence at rank 2,
-// q3 refused with a typographic apostrophe, q4 answered (wrong) with a marker that names no citation.
+// q3 refused with a typographic apostrophe, q4 answered (a false answer) with a marker that names no
+// citation, q5 falsely refused though its evidence was retrieved first, q6 given the closest passage.
 const retrieved: Record<string, RetrievedPassage[]> = {
   "Who is the ambassador?": [AMBASSADOR, OTHER],
   "When do the talks begin?": [OTHER, DAY],
+  "Where are the talks?": [DAY],
 };
 
 function result(
@@ -73,6 +83,7 @@ function result(
   answer: string,
   passages: RetrievedPassage[],
   cited: RetrievedPassage[] = [],
+  outcome: AnswerResult["outcome"] = cited.length === 0 ? "doesnt_say" : "answered",
 ) {
   const value: AnswerResult = {
     question,
@@ -86,7 +97,7 @@ function result(
       quote: p.text.slice(0, 20),
     })),
     mode: "extractive",
-    unanswered: cited.length === 0,
+    outcome,
     passages,
   };
   return value;
@@ -103,7 +114,17 @@ async function ask(question: string, history: Turn[]): Promise<AnswerResult> {
     case "How many centrifuges?":
       return result(question, "The story doesn’t say how many.", [OTHER]);
     case "What is the weather?":
-      return result(question, "It is sunny [2].", [OTHER]);
+      return result(question, "It is sunny [2].", [OTHER], [], "answered");
+    case "Where are the talks?":
+      return result(question, "The story doesn't say where the talks are.", [DAY]);
+    case "Who paid?":
+      return result(
+        question,
+        "The story doesn't answer that directly. The closest it comes: “Tensions remain high” [1].",
+        [OTHER],
+        [OTHER],
+        "closest",
+      );
     case "Did he attend?":
       return { ...result(question, "Yes, he did [1].", [AMBASSADOR], [AMBASSADOR]), mode: "llm" };
     default:
@@ -113,41 +134,34 @@ async function ask(question: string, history: Turn[]): Promise<AnswerResult> {
 const retrieve = async (q: string, k: number) => (retrieved[q] ?? []).slice(0, k);
 
 describe("runEval", () => {
-  it("measures recall, accuracy, the doesn't-say rate, follow-ups and citation problems", async () => {
+  it("measures recall, answers right, false refusals, refusals, closest passages, follow-ups and citation problems", async () => {
     histories.length = 0;
     const report = await runEval(ask, retrieve, file);
+    const third = 1 / 3;
     expect(report).toMatchObject({
       mode: "mixed",
-      answerable: 2,
-      unanswerable: 2,
+      answerable: 3,
+      unanswerable: 3,
       followups: 1,
-      retrievalQuestions: 2,
-      recallAt1: 0.5,
+      retrievalQuestions: 3,
+      recallAt1: 2 / 3,
       recallAt5: 1,
-      accuracy: 0.5,
-      doesntSayRate: 0.5,
+      accuracy: third,
+      falseRefusalRate: third,
+      answerableClosestRate: 0,
+      // Unanswerable questions are judged by their outcome, whatever their answer strings.
+      doesntSayRate: third,
+      unanswerableClosestRate: third,
+      falseAnswerRate: third,
       followupAccuracy: 1,
       citationProblems: 1,
     });
-    expect(report.failures).toEqual([
-      {
-        id: "q2",
-        question: "When do the talks begin?",
-        answer: "Tensions remain high [1].",
-        why: 'answer lacks one of: "Friday"',
-      },
-      {
-        id: "q4",
-        question: "What is the weather?",
-        answer: "It is sunny [2].",
-        why: "citation: marker [2] has no source",
-      },
-      {
-        id: "q4",
-        question: "What is the weather?",
-        answer: "It is sunny [2].",
-        why: `answer lacks one of: "doesn't say"`,
-      },
+    expect(report.failures.map((f) => `${f.id} ${f.why}`)).toEqual([
+      'q2 answer lacks one of: "Friday"',
+      "q4 citation: marker [2] has no source",
+      "q4 not refused (answered)",
+      'q5 answer lacks one of: "Oman"',
+      "q6 not refused (closest)",
     ]);
     // The follow-up is asked with the conversation so far.
     expect(histories.at(-1)).toEqual([
@@ -192,12 +206,7 @@ describe("runEval", () => {
   });
 
   it("judges an unanswerable question without answer strings by whether it was refused", async () => {
-    // The weather answer cites nothing but asserts: it is not a refusal.
-    const asserting = async (question: string, history: Turn[]) => {
-      const answered = await ask(question, history);
-      return { ...answered, unanswered: answered.answer.includes("doesn’t say") };
-    };
-    const report = await runEval(asserting, retrieve, {
+    const report = await runEval(ask, retrieve, {
       questions: [
         { id: "u1", kind: "unanswerable", q: "How many centrifuges?", evidence: [] },
         { id: "u2", kind: "unanswerable", q: "What is the weather?", evidence: [] },
@@ -205,18 +214,21 @@ describe("runEval", () => {
       followups: [],
     });
     expect(report.doesntSayRate).toBe(0.5);
-    expect(report.failures.filter((f) => f.why === "not refused").map((f) => f.id)).toEqual(["u2"]);
+    expect(report.failures.filter((f) => f.why.startsWith("not refused")).map((f) => f.id)).toEqual(["u2"]);
   });
 
   it("formats the report as a table with its failures", async () => {
     const text = formatEvalReport(await runEval(ask, retrieve, file));
     expect(text).toContain("storybot eval (mode: mixed)");
-    expect(text).toMatch(/retrieval recall@1\s+50\.0 %\s+2/);
-    expect(text).toMatch(/retrieval recall@5\s+100\.0 %\s+2/);
-    expect(text).toMatch(/answer accuracy\s+50\.0 %\s+2/);
-    expect(text).toMatch(/"doesn't say" rate\s+50\.0 %\s+2/);
+    expect(text).toMatch(/retrieval recall@1\s+66\.7 %\s+3/);
+    expect(text).toMatch(/retrieval recall@5\s+100\.0 %\s+3/);
+    expect(text).toMatch(/answers right\s+33\.3 %\s+3/);
+    expect(text).toMatch(/false refusals\s+33\.3 %\s+3/);
+    expect(text).toMatch(/unanswerable refused\s+33\.3 %\s+3/);
+    expect(text).toMatch(/closest passage\s+33\.3 %\s+3/);
+    expect(text).toMatch(/answered \(false\)\s+33\.3 %\s+3/);
     expect(text).toMatch(/follow-up accuracy\s+100\.0 %\s+1/);
-    expect(text).toContain("failures (3):");
+    expect(text).toContain("failures (5):");
     expect(text).toContain('q2  When do the talks begin?\n      answer lacks one of: "Friday"');
   });
 });

@@ -51,7 +51,7 @@ describe("extractiveAnswer on hand-made passages", () => {
   it("quotes the sentence that answers, with a marker that resolves to a verbatim quote", () => {
     const passages = [talks, attendees];
     const result = extractiveAnswer("Who is Israel's defense minister?", passages);
-    expect(result.unanswered).toBe(false);
+    expect(result.outcome).not.toBe("doesnt_say");
     expect(result.answer).toMatch(/^According to the story, “.*Defense Minister Israel Katz.*” \[1\]\.$/);
     expect(result.citations).toHaveLength(1);
     expect(result.citations[0]?.passageId).toBe("story#3");
@@ -78,7 +78,7 @@ describe("extractiveAnswer on hand-made passages", () => {
   it("starts with Yes when a sentence confirms a yes/no question, names included", () => {
     const result = extractiveAnswer("Did Katz attend the meeting?", [attendees]);
     expect(result.answer).toMatch(/^Yes\. According to the story, “/);
-    expect(result.unanswered).toBe(false);
+    expect(result.outcome).not.toBe("doesnt_say");
   });
 
   it("does not say yes when the sentence lacks the person asked about", () => {
@@ -94,7 +94,7 @@ describe("extractiveAnswer on hand-made passages", () => {
     const result = extractiveAnswer("Will the Palestinian Authority be part of the administration of Gaza?", [
       denial,
     ]);
-    expect(result.unanswered).toBe(false);
+    expect(result.outcome).not.toBe("doesnt_say");
     expect(result.answer).toMatch(/^According to the story, “The Palestinian Authority will not be part/);
     const fromPost = extractiveAnswer("Did CENTCOM confirm the drone had unclear intent?", [post]);
     expect(fromPost.answer).toMatch(/^An embedded post by/);
@@ -102,7 +102,7 @@ describe("extractiveAnswer on hand-made passages", () => {
 
   it("does not answer about a name the passages never mention", () => {
     const result = extractiveAnswer("Did Trump attend the meeting?", [attendees]);
-    expect(result.unanswered).toBe(true);
+    expect(result.outcome).toBe("doesnt_say");
     expect(result.citations).toEqual([]);
   });
 
@@ -119,7 +119,8 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(result).toEqual({
       answer: "The story doesn't say anything about centrifuges.",
       citations: [],
-      unanswered: true,
+      outcome: "doesnt_say",
+      absent: true,
     });
   });
 
@@ -129,17 +130,43 @@ describe("extractiveAnswer on hand-made passages", () => {
     const who = extractiveAnswer("Who won the football match in Tel Aviv?", [talks, attendees]);
     expect(who.answer).toBe("The story doesn't say who won the football match in Tel Aviv.");
     const refusal = (q: string) => extractiveAnswer(q, [talks, tanker, post]).answer;
-    expect(refusal("When was Netanyahu born?")).toBe("The story doesn't say when Netanyahu was born.");
-    expect(refusal("How many gunboats were sunk?")).toBe(
-      "The story doesn't say how many gunboats were sunk.",
-    );
     expect(refusal("When will the next Israeli election be held?")).toBe(
       "The story doesn't say anything about the next Israeli election.",
     );
-    // The carrier is in the post, so the story can't be said to have nothing about "the aircraft carrier".
-    expect(refusal("Where did the drone hit the aircraft carrier?")).toBe(
-      "The story doesn't say; nothing in it answers “Where did the drone hit the aircraft carrier?”",
+  });
+
+  // Issue 10: a question whose words the story has, but which it does not answer, gets the closest
+  // passage with that said, not "doesn't say" (which needs evidence that the story lacks the topic).
+  it("gives the closest passage, saying it does not answer directly, when the story only touches the question", () => {
+    const closest = (q: string) => extractiveAnswer(q, [talks, tanker, post]);
+    const sunk = closest("How many gunboats were sunk?");
+    expect(sunk.outcome).toBe("closest");
+    expect(sunk.answer).toMatch(
+      /^The story doesn't answer that directly\. The closest it comes: “.*six Iranian gunboats/,
     );
+    expect(sunk.citations[0]?.passageId).toBe("story#15");
+    const hit = closest("Where did the drone hit the aircraft carrier?");
+    expect(hit.outcome).toBe("closest");
+    expect(hit.answer).toMatch(
+      /^The story doesn't answer that directly\. The closest it comes: an embedded post by Gunther Eagleman/,
+    );
+    expectSoundCitations(hit, [talks, tanker, post]);
+  });
+
+  it("answers in the story's words when the question's differ: synonyms, narrower words, number words", () => {
+    const boats = extractiveAnswer("How many boats tried to stop the tanker?", [talks, tanker]);
+    expect(boats.outcome).toBe("answered");
+    expect(boats.answer).toContain("six Iranian gunboats attempted to halt");
+    const digits = extractiveAnswer("Did the meeting last 3 hours?", [talks, attendees]);
+    expect(digits.answer).toContain("lasted over three hours");
+    const hurt = extractiveAnswer("Were any soldiers hurt?", [
+      passage(
+        21,
+        "One IDF soldier was critically wounded after gunmen fired on Israeli soldiers Tuesday night.",
+      ),
+    ]);
+    expect(hurt.outcome).toBe("answered");
+    expect(hurt.answer).toMatch(/^Yes\. According to the story, “One IDF soldier was critically wounded/);
   });
 
   it("does not answer 'how many' from a sentence without a number", () => {
@@ -149,7 +176,7 @@ describe("extractiveAnswer on hand-made passages", () => {
         "Among the demands are: that Iran transfer its highly-enriched uranium to another country.",
       ),
     ]);
-    expect(result.unanswered).toBe(true);
+    expect(result.outcome).toBe("doesnt_say");
     expect(result.answer).toBe(
       "The story doesn't say: it mentions highly-enriched and uranium, but not how much.",
     );
@@ -160,7 +187,8 @@ describe("extractiveAnswer on hand-made passages", () => {
       5,
       "There can be no concessions on the regime's ballistic missiles, i24 News reported.",
     );
-    expect(extractiveAnswer("How many missiles does Iran have?", [missiles]).unanswered).toBe(true);
+    // "i24" gives no number: at most the closest passage, never an answer.
+    expect(extractiveAnswer("How many missiles does Iran have?", [missiles]).outcome).not.toBe("answered");
   });
 
   it("counts a multi-word name once, so it cannot outweigh what is asked about it", () => {
@@ -169,7 +197,7 @@ describe("extractiveAnswer on hand-made passages", () => {
       "CENTCOM shot down a drone that approached the USS Abraham Lincoln in the Arabian Sea.",
     );
     const captain = extractiveAnswer("Who is the captain of the USS Abraham Lincoln?", [carrier]);
-    expect(captain.unanswered).toBe(true);
+    expect(captain.outcome).toBe("closest");
     const where = extractiveAnswer("Where was the USS Abraham Lincoln?", [carrier]);
     expect(where.answer).toContain("Arabian Sea");
   });
@@ -186,12 +214,12 @@ describe("extractiveAnswer on hand-made passages", () => {
     const result = extractiveAnswer("Who represents Iran?", [
       passage(2, "Ahead of his departure to meet with a representative of Iran, the envoy visited Israel."),
     ]);
-    expect(result.unanswered).toBe(true);
+    expect(result.outcome).toBe("closest");
   });
 
   it("refuses when there is nothing to go on", () => {
-    expect(extractiveAnswer("What did they say?", [talks]).unanswered).toBe(true);
-    expect(extractiveAnswer("Who is Israel's defense minister?", []).unanswered).toBe(true);
+    expect(extractiveAnswer("What did they say?", [talks]).outcome).toBe("doesnt_say");
+    expect(extractiveAnswer("Who is Israel's defense minister?", []).outcome).toBe("doesnt_say");
   });
 
   it("uses context terms a follow-up rewrite appended, but not as the whole question", () => {
@@ -200,7 +228,12 @@ describe("extractiveAnswer on hand-made passages", () => {
     ]);
     expect(followUp.answer.startsWith("Yes.")).toBe(true);
     const bare = extractiveAnswer("Why? (US ambassador Israel)", [attendees]);
-    expect(bare).toEqual({ answer: "The story doesn't say why.", citations: [], unanswered: true });
+    expect(bare).toEqual({
+      answer: "The story doesn't say why.",
+      citations: [],
+      outcome: "doesnt_say",
+      absent: false,
+    });
   });
 });
 
@@ -221,41 +254,65 @@ function loadQuestions(path: string): QuestionFile {
 const isRight = (answer: string, answerAny: string[][]) =>
   answerAny.every((alternatives) => alternatives.some((a) => answer.toLowerCase().includes(a.toLowerCase())));
 
-describe("extractiveAnswer on the real story (retrieve top 5 → extractive answer)", () => {
-  let retriever: Retriever;
-  beforeAll(async () => {
-    const log = silentLogger();
-    retriever = await createRetriever({ articles: await loadArticles("data/articles", log), log });
-  });
+interface Targets {
+  right: number;
+  refused: number;
+  falseRefusals: number;
+}
 
+// Issue 10's targets: answers right, no false "doesn't say", unanswerable questions refused (the
+// rest get the closest passage, saying so: never a false answer on these sets).
+const suites: { articles: string; file: QuestionFile; targets: Targets }[] = [
   // The development set, and questions written apart from it so the rules are not fitted to it alone.
-  for (const file of [
-    loadQuestions("data/eval-questions.json"),
-    loadQuestions("tests/fixtures/extra-questions.json"),
-  ]) {
-    it(`meets the targets on ${file.path}: ≥ 80 % answerable right, ≥ 90 % "doesn't say"`, async () => {
+  {
+    articles: "data/articles",
+    file: loadQuestions("data/eval-questions.json"),
+    targets: { right: 0.8, refused: 0.9, falseRefusals: 0 },
+  },
+  {
+    articles: "data/articles",
+    file: loadQuestions("tests/fixtures/extra-questions.json"),
+    targets: { right: 0.8, refused: 0.75, falseRefusals: 0 },
+  },
+];
+
+describe.each(suites)(
+  "extractiveAnswer on $file.path (retrieve top 6 → extractive answer)",
+  ({ articles, file, targets }) => {
+    let retriever: Retriever;
+    beforeAll(async () => {
+      const log = silentLogger();
+      retriever = await createRetriever({ articles: await loadArticles(articles, log), log });
+    });
+
+    it(`answers ≥ ${targets.right * 100} % right, refuses ≥ ${targets.refused * 100} % of what the story cannot answer, and answers none of those`, async () => {
       const wrong: string[] = [];
       let right = 0;
       let refused = 0;
+      let falseRefusals = 0;
       for (const q of file.questions) {
-        const passages = await retriever.search(q.q, 5);
-        const result = extractiveAnswer(q.q, passages);
+        const passages = await retriever.search(q.q, 6);
+        const result = extractiveAnswer(q.q, passages, retriever.vocabulary?.());
         expectSoundCitations(result, passages);
-        if (result.unanswered) expect(result.citations).toEqual([]);
-        if (!(q.answer_any ? isRight(result.answer, q.answer_any) : result.unanswered)) {
-          wrong.push(`${q.id}: ${result.answer}`);
-        } else if (q.kind === "answerable") {
-          right++;
+        if (result.outcome === "doesnt_say") expect(result.citations).toEqual([]);
+        else expect(result.citations.length).toBeGreaterThan(0);
+        if (q.kind === "answerable") {
+          if (isRight(result.answer, q.answer_any ?? [])) right++;
+          else wrong.push(`${q.id}: ${result.answer}`);
+          if (result.outcome === "doesnt_say") falseRefusals++;
         } else {
-          refused++;
+          if (result.outcome === "doesnt_say") refused++;
+          else wrong.push(`${q.id} (${result.outcome}): ${result.answer}`);
+          expect(result.outcome, `${q.id}: ${result.answer}`).not.toBe("answered");
         }
       }
       const answerable = file.questions.filter((q) => q.kind === "answerable").length;
       const unanswerable = file.questions.length - answerable;
       expect(answerable).toBeGreaterThan(0);
       expect(unanswerable).toBeGreaterThan(0);
-      expect(right / answerable, wrong.join("\n")).toBeGreaterThanOrEqual(0.8);
-      expect(refused / unanswerable, wrong.join("\n")).toBeGreaterThanOrEqual(0.9);
+      expect(right / answerable, wrong.join("\n")).toBeGreaterThanOrEqual(targets.right);
+      expect(falseRefusals / answerable, wrong.join("\n")).toBeLessThanOrEqual(targets.falseRefusals);
+      expect(refused / unanswerable, wrong.join("\n")).toBeGreaterThanOrEqual(targets.refused);
     });
-  }
-});
+  },
+);

@@ -110,7 +110,7 @@ describe.each(["responses", "chat"] as const)("llmAnswer over OPENAI_API=%s", (a
     expect(result.answer).toBe(
       "They met for over three hours [1]. According to a post on X by Barak Ravid, the talks will be in Oman [2].",
     );
-    expect(result.unanswered).toBe(false);
+    expect(result.outcome).toBe("answered");
     expect(result.citations.map((c) => [c.n, c.passageId])).toEqual([
       [1, "talks#3"],
       [2, "talks#9"],
@@ -330,7 +330,7 @@ describe.each(["responses", "chat"] as const)("llmAnswer over OPENAI_API=%s", (a
     for (const text of shown) expect(text).not.toContain("members of a Discord server");
   });
 
-  it("returns 'the story doesn't say' as unanswered, with no citations", async () => {
+  it("returns 'the story doesn't say' as the doesnt_say outcome, with no citations", async () => {
     fake.setResponder(() => "The story doesn't say who paid for the trip [1].");
     const result = await llmAnswer(
       { model, llm, log },
@@ -339,14 +339,14 @@ describe.each(["responses", "chat"] as const)("llmAnswer over OPENAI_API=%s", (a
     expect(result).toEqual({
       answer: "The story doesn't say who paid for the trip.",
       citations: [],
-      unanswered: true,
+      outcome: "doesnt_say",
     });
   });
 
   it("keeps only the 'doesn't say' sentence when the model adds uncited text", async () => {
     fake.setResponder(() => "The story doesn’t say. It probably was the embassy.");
     const result = await llmAnswer({ model, llm, log }, { question: "Who paid?", history: [], passages });
-    expect(result).toEqual({ answer: "The story doesn’t say.", citations: [], unanswered: true });
+    expect(result).toEqual({ answer: "The story doesn’t say.", citations: [], outcome: "doesnt_say" });
   });
 });
 

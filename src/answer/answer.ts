@@ -1,16 +1,20 @@
-// The answer pipeline, Discord-free: validate → make the question stand alone → retrieve →
-// LLM (streamed, checked) → extractive fallback. Adapters (CLI, Discord) call only this.
+// The answer pipeline, Discord-free: validate → make the question stand alone → retrieve → the
+// offline reader's verdict (a question about what the story lacks is refused here, without a model
+// call) → LLM with the passages its token budget holds (streamed, checked) → extractive fallback.
+// Adapters (CLI, Discord) call only this.
 
 import { onlyReporting } from "../citations/notReporting.ts";
 import type { CoreDeps } from "../coreDeps.ts";
 import type { AnswerResult, RetrievedPassage, Turn } from "../types.ts";
+import { articleField } from "./articleQuestion.ts";
 import { extractiveAnswer } from "./extractiveAnswer.ts";
 import { type LlmAnswerResult, LlmError, llmAnswer } from "./llmAnswer.ts";
 import { llmRewrite } from "./llmRewrite.ts";
+import { DEFAULT_PASSAGE_TOKENS, passagesForModel } from "./passagesForModel.ts";
 import { rewriteQuestion } from "./rewriteQuestion.ts";
 import { validateQuestion } from "./validateQuestion.ts";
 
-/** How many passages are retrieved and sent to the model. */
+/** How many passages are retrieved for the offline reader (the model's are chosen by a token budget). */
 export const TOP_K = 6;
 
 export interface AskInput {
@@ -32,14 +36,26 @@ const NO_MODEL_NOTICE = "No language model is configured, so this answer quotes 
 export async function answer(deps: CoreDeps, input: AskInput): Promise<AnswerResult> {
   const question = validateQuestion(input.question);
   const standalone = await standaloneQuestion(deps, question, input.history, input.signal);
-  const passages = await deps.retriever.search(standalone, TOP_K);
-
-  const outcome = await modelAnswer(deps, input, question, passages);
-  if ("result" in outcome) return { question, standalone, ...outcome.result, mode: "llm", passages };
-
+  const passages = withHeadline(deps, standalone, await deps.retriever.search(standalone, TOP_K));
   // Sentences that give orders instead of reporting (prompt injection) are never quoted.
-  const extractive = extractiveAnswer(standalone, onlyReporting(passages));
-  return { question, standalone, ...extractive, mode: "extractive", notice: outcome.notice, passages };
+  const readable = onlyReporting(passages);
+  const { absent, ...extractive } = extractiveAnswer(standalone, readable, deps.retriever.vocabulary?.());
+
+  const outcome = absent
+    ? { notice: deps.model ? NOTHING_FOUND_NOTICE : NO_MODEL_NOTICE }
+    : await modelAnswer(deps, input, question, standalone, passages);
+  if ("result" in outcome) {
+    const { passages: sent, ...result } = outcome.result;
+    return { question, standalone, ...result, mode: "llm", passages: sent };
+  }
+  return {
+    question,
+    standalone,
+    ...extractive,
+    mode: "extractive",
+    notice: outcome.notice,
+    passages: readable,
+  };
 }
 
 /** The model's answer, or why there is none (so the answer is extractive). */
@@ -47,12 +63,14 @@ async function modelAnswer(
   deps: CoreDeps,
   input: AskInput,
   question: string,
-  passages: RetrievedPassage[],
-): Promise<{ result: LlmAnswerResult } | { notice: string }> {
+  standalone: string,
+  retrieved: RetrievedPassage[],
+): Promise<{ result: LlmAnswerResult & { passages: RetrievedPassage[] } } | { notice: string }> {
   if (!deps.model) return { notice: NO_MODEL_NOTICE };
-  if (passages.length === 0) return { notice: NOTHING_FOUND_NOTICE };
   if (deps.llmBudget && input.scope && !(await deps.llmBudget.take(input.scope)))
     return { notice: BUDGET_NOTICE };
+  const budget = deps.llm.passageTokens ?? DEFAULT_PASSAGE_TOKENS;
+  const passages = await passagesForModel(deps.retriever, standalone, retrieved, budget);
   try {
     const result = await llmAnswer(
       { model: deps.model, llm: deps.llm, log: deps.log },
@@ -64,7 +82,7 @@ async function modelAnswer(
         ...(input.signal ? { signal: input.signal } : {}),
       },
     );
-    return { result };
+    return { result: { ...result, passages } };
   } catch (error) {
     // A caller that gave up (shutdown, user gone) wants no answer at all.
     if (input.signal?.aborted) throw error;
@@ -91,6 +109,19 @@ async function standaloneQuestion(
     }
   }
   return rewriteQuestion(question, history);
+}
+
+/**
+ * A question about the article itself ("who wrote it?") gets its article's headline passage first,
+ * where those details are: the article of the best passage, else the newest article.
+ */
+function withHeadline(deps: CoreDeps, question: string, passages: RetrievedPassage[]): RetrievedPassage[] {
+  if (!articleField(question)) return passages;
+  const articleId = passages[0]?.articleId ?? deps.retriever.articles().at(-1)?.id;
+  const id = `${articleId}#0`;
+  const headline = passages.find((p) => p.id === id) ?? deps.retriever.passages().find((p) => p.id === id);
+  if (!headline) return passages;
+  return [{ ...headline, score: passages[0]?.score ?? 0 }, ...passages.filter((p) => p.id !== id)];
 }
 
 function fallbackNotice(error: unknown): string {

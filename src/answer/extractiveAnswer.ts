@@ -1,38 +1,60 @@
-// The offline answerer: quotes the retrieved sentence(s) that answer the question, cited through the
-// same check as LLM answers. It only answers when a sentence covers what the question asks about
-// (its salient terms, rare ones weighing most) and has the kind of fact asked for (a name for "who",
-// a date for "when", a number for "how many"); otherwise it says the story doesn't say.
-
+// The offline reader: quotes the retrieved sentence(s) that best answer the question, cited through
+// the same check as model answers, with one of three outcomes:
+// - "doesnt_say" only with evidence: a distinctive word of the question (a name, a number, a thing)
+//   is nowhere in the story in any form WordNet relates to it, or nothing retrieved is about the
+//   question at all;
+// - "answered" when the best sentence holds the question (its words or words that say the same, its
+//   names) and the kind of fact asked for (a name for "who", a date for "when", a number for "how many");
+// - "closest" otherwise: the best sentence is quoted with an honest "doesn't answer that directly".
 import { checkCitations } from "../citations/checkCitations.ts";
 import { describePost } from "../corpus/describePost.ts";
 import { splitSentences } from "../text/sentences.ts";
 import { words } from "../text/words.ts";
-import type { Citation, RetrievedPassage } from "../types.ts";
+import type { Citation, Outcome, RetrievedPassage, Vocabulary } from "../types.ts";
+import { articleField, fieldLine } from "./articleQuestion.ts";
 import { hasAnswerType } from "./hasAnswerType.ts";
-import { matchesTerm, type TermText, termText } from "./matchTerms.ts";
+import { matchStrength, type TermText, termText } from "./matchTerms.ts";
 import { analyseQuestion, type QuestionAnalysis, type QuestionTerm } from "./questionTerms.ts";
 import { storyDoesntSay } from "./storyDoesntSay.ts";
+import { missingFromStory, PRESENT_STRENGTH } from "./storyEvidence.ts";
 
 export interface ExtractiveAnswer {
   answer: string;
   citations: Citation[];
-  unanswered: boolean;
+  outcome: Outcome;
+  /**
+   * The refusal rests on evidence that the story lacks what the question is about (a distinctive
+   * word found nowhere, or nothing retrieved): no model need be asked.
+   */
+  absent: boolean;
 }
 
-/** Share of the question's weighted terms a sentence (with its context) must cover to answer it. */
-export const MIN_COVERAGE = 0.6;
-/** Share the sentence itself must cover: context alone never answers. */
-const MIN_DIRECT_COVERAGE = 0.35;
+/** Below this share of the question (weighted) found in and around its best sentence, nothing retrieved is about it. */
+export const MIN_RELEVANCE = 0.25;
+/** Share of the question the best sentence (with its paragraph) must hold to count as answering it. */
+export const MIN_ANSWERED = 0.65;
+/** Share of the question a sentence must hold for a missing number or date to be the story's silence. */
+const MIN_TOPIC = 0.5;
 /** A second sentence is added when it scores this close to the best one. */
 const SECOND_SENTENCE_RATIO = 0.9;
 // Credit for a term found next to the sentence rather than in it: elsewhere in its paragraph, or in
 // the article's title or a neighbouring retrieved paragraph (the story's context, not the answer).
 const SAME_PASSAGE_CREDIT = 0.6;
 const CONTEXT_CREDIT = 0.4;
+/** Score added to a sentence that has the kind of fact a typed question asks for. */
+const TYPE_BONUS = 0.15;
+/**
+ * A sentence with the kind of fact asked for is preferred when it covers this share of what the best
+ * one covers, and holds this share of the question itself (not only around it).
+ */
+const TYPED_SHARE = 0.5;
+const MIN_TYPED_DIRECT = 0.25;
 const EMBEDDED_POST_PENALTY = 0.05;
 /** Share of a yes/no question the sentence itself must hold for the answer to start with "Yes". */
 const MIN_YES_COVERAGE = 0.7;
 const NEGATION = /\b(?:not|no|never|none|neither|nor|cannot|without|denied|denies|deny)\b|n['’]t\b/i;
+
+export const CLOSEST_OPENING = "The story doesn't answer that directly.";
 
 interface Candidate extends TermText {
   text: string;
@@ -43,7 +65,11 @@ interface Candidate extends TermText {
 
 interface Scored {
   candidate: Candidate;
+  /** Weighted share of the question found in the sentence, its paragraph or around it. */
   coverage: number;
+  /** Weighted share found in the sentence or its paragraph. */
+  held: number;
+  /** Weighted share found in the sentence itself. */
   direct: number;
   typeOk: boolean;
   /** Every name the question itself uses is in the sentence or around it: it is about them. */
@@ -51,7 +77,27 @@ interface Scored {
   score: number;
 }
 
-export function extractiveAnswer(question: string, passages: RetrievedPassage[]): ExtractiveAnswer {
+/**
+ * Answers `question` from `passages` (retrieved, best first). `vocabulary` is the whole corpus's:
+ * with it, a word missing from the passages is looked for in all the story before "doesn't say".
+ */
+export function extractiveAnswer(
+  question: string,
+  passages: RetrievedPassage[],
+  vocabulary?: Vocabulary,
+): ExtractiveAnswer {
+  const field = articleField(question);
+  const headline = field ? passages.find((p) => p.paragraph === 0) : undefined;
+  const detail = headline && field ? fieldLine(headline.text, field) : undefined;
+  if (headline && detail) {
+    // A question about the article itself: its headline passage has the detail as a line of its own.
+    const quote = `“${quotable(detail.line, headline.url)}” [${passages.indexOf(headline) + 1}].`;
+    const text = detail.closest
+      ? `${CLOSEST_OPENING} The closest it comes: ${quote}`
+      : `According to the article's details, ${quote}`;
+    const { answer, citations } = checkCitations(text, passages);
+    return { answer, citations, outcome: detail.closest ? "closest" : "answered", absent: false };
+  }
   const analysis = analyseQuestion(question);
   const candidates = passages.flatMap((p, i) =>
     sentencesOf(p).map((text) => ({ ...termText(text), text, words: new Set(words(text)), passage: i })),
@@ -60,44 +106,78 @@ export function extractiveAnswer(question: string, passages: RetrievedPassage[])
   // Context added by a follow-up rewrite can guide the choice but cannot be the whole question ("Why?").
   const ownTerms = analysis.terms.filter((t) => !t.context).length;
   const focused = ownTerms > 0 || (analysis.type !== "other" && analysis.type !== "yesNo");
-  if (analysis.terms.length === 0 || candidates.length === 0 || !focused) {
-    return refusal(question, analysis, [], titles);
-  }
+  if (analysis.terms.length === 0 || !focused) return refusal(question, analysis, [], false);
+  // An embedded post is also what it is ("the tweet") and who posted it.
+  const posts = passages.flatMap((p) => (p.embeddedPost ? [termText(describePost(p.embeddedPost))] : []));
+  const texts = [...candidates, ...titles, ...posts];
+  const missing = missingFromStory(analysis, vocabulary, texts);
+  if (missing.decisive || candidates.length === 0) return refusal(question, analysis, missing.terms, true);
 
-  const weights = termWeights(analysis.terms, candidates);
+  const weights = termWeights(analysis.terms, candidates, vocabulary);
   const scored = candidates.map((c) => score(c, analysis, weights, candidates, passages, titles));
   scored.sort((a, b) => b.score - a.score);
-  const best = scored.find((s) => s.typeOk);
-  if (!best || best.coverage < MIN_COVERAGE || best.direct < MIN_DIRECT_COVERAGE || !best.namesFound) {
-    return refusal(question, analysis, candidates, titles);
-  }
-  const second = scored.find(
+  const top = scored[0];
+  if (!top || top.coverage < MIN_RELEVANCE) return refusal(question, analysis, missing.terms, false);
+  // A typed question ("when", "how many", …) is answered by a sentence with that kind of fact, when one
+  // is about the question nearly as much as the best sentence; else the best sentence is the closest.
+  const counted = analysis.counted;
+  const typed = scored.find(
     (s) =>
-      s !== best &&
       s.typeOk &&
-      s.coverage >= MIN_COVERAGE &&
-      s.score >= best.score * SECOND_SENTENCE_RATIO &&
-      s.candidate.text !== best.candidate.text,
+      s.direct >= MIN_TYPED_DIRECT &&
+      // "How many horses": a number of something else ("Twenty-one people") is no answer.
+      (!counted || matchStrength(counted, s.candidate) >= PRESENT_STRENGTH) &&
+      s.coverage >= Math.max(MIN_RELEVANCE, TYPED_SHARE * top.coverage),
   );
-  const chosen = second ? [best, second] : [best];
+  const best = typed ?? top;
+  // A question asking for a number or a date, about something the story covers (a sentence holds
+  // it), with no number or date anywhere near: the story doesn't give it ("… but not how many").
+  if (!typed && hasReliableType(analysis) && top.held >= MIN_TOPIC) {
+    return refusal(question, analysis, missing.terms, false);
+  }
 
-  const yes = analysis.type === "yesNo" && confirms(best, analysis, passages, titles);
-  const lines = chosen.map((s, i) => frame(s.candidate, passages, i === 0, yes));
+  // The best sentence of all goes second when a sentence with the asked-for fact went first.
+  const second =
+    best !== top && top.candidate.text !== best.candidate.text
+      ? top
+      : scored.find(
+          (s) =>
+            s !== best &&
+            s.score >= best.score * SECOND_SENTENCE_RATIO &&
+            (s.typeOk || !best.typeOk) &&
+            s.candidate.text !== best.candidate.text,
+        );
+  const chosen = second ? [best, second] : [best];
+  const answered = best.held >= MIN_ANSWERED && best.typeOk && best.namesFound;
+  const outcome: Outcome = answered ? "answered" : "closest";
+
+  const yes = answered && analysis.type === "yesNo" && confirms(best, analysis, passages, titles);
+  const lines = chosen.map((s, i) => frame(s.candidate, passages, i === 0, outcome, yes));
   const { answer, citations } = checkCitations(lines.join(" "), passages);
-  return { answer, citations, unanswered: false };
+  return { answer, citations, outcome, absent: false };
 }
 
-/** "The story doesn't say …", citing nothing. */
+// Numbers and dates are told apart from other words reliably; names, places and people are not
+// ("who" may be answered by "a senior official"), so only these questions are refused for lack of one.
+const DATE_NOUNS = new Set(["year", "date", "day", "month", "time", "hour", "century", "decade"]);
+
+function hasReliableType(analysis: QuestionAnalysis): boolean {
+  return analysis.type === "howMany" || (analysis.type === "when" && DATE_NOUNS.has(analysis.typeNoun ?? ""));
+}
+
+/** "The story doesn't say …", citing nothing; `absent` when the story lacks what the question is about. */
 function refusal(
   question: string,
   analysis: QuestionAnalysis,
-  candidates: readonly Candidate[],
-  titles: readonly TermText[],
+  missing: readonly QuestionTerm[],
+  absent: boolean,
 ): ExtractiveAnswer {
-  const found = (t: QuestionTerm) =>
-    candidates.some((c) => matchesTerm(t, c)) || titles.some((x) => matchesTerm(t, x));
-  const missing = analysis.terms.filter((t) => !found(t));
-  return { answer: storyDoesntSay(question, analysis, missing), citations: [], unanswered: true };
+  return {
+    answer: storyDoesntSay(question, analysis, missing),
+    citations: [],
+    outcome: "doesnt_say",
+    absent,
+  };
 }
 
 /** Sentences of a passage that can be quoted as an answer (an embedded post's author line can't). */
@@ -107,16 +187,29 @@ function sentencesOf(passage: RetrievedPassage): string[] {
     .filter((s) => !/^[—–-]\s/.test(s) && /\p{L}/u.test(s));
 }
 
-/** Inverse document frequency over the retrieved sentences: a term found in few of them weighs most. */
+/**
+ * Inverse document frequency: a term found in few passages of the story weighs most. Over the whole
+ * corpus when its vocabulary is known, else over the retrieved sentences.
+ */
 function termWeights(
   terms: readonly QuestionTerm[],
   candidates: readonly Candidate[],
+  vocabulary: Vocabulary | undefined,
 ): Map<QuestionTerm, number> {
-  const n = candidates.length;
   const weights = new Map<QuestionTerm, number>();
   for (const term of terms) {
-    const df = candidates.filter((c) => matchesTerm(term, c)).length;
-    weights.set(term, Math.max(0.1, Math.log(1 + n / (df + 1))) * term.factor);
+    let idf: number;
+    if (vocabulary && vocabulary.passages > 0) {
+      let df = 0;
+      for (const [key, strength] of term.keys) {
+        if (strength === 1) df = Math.max(df, vocabulary.documentFrequency(key));
+      }
+      idf = Math.log(1 + vocabulary.passages / (df + 1));
+    } else {
+      const df = candidates.filter((c) => matchStrength(term, c) === 1).length;
+      idf = Math.log(1 + candidates.length / (df + 1));
+    }
+    weights.set(term, Math.max(0.1, idf) * term.factor);
   }
   return weights;
 }
@@ -139,52 +232,63 @@ function score(
       Math.abs(other.paragraph - passage.paragraph) === 1
     );
   });
+  const siblings = candidates.filter((c) => c.passage === candidate.passage && c !== candidate);
   const title = titles[candidate.passage];
   const post = passage?.embeddedPost ? termText(describePost(passage.embeddedPost)) : undefined;
   // How closely a term is found: in the sentence, elsewhere in its paragraph, or around it.
-  const credit = (term: QuestionTerm) => {
-    if (matchesTerm(term, candidate)) return 1;
+  const found = (term: QuestionTerm) => {
     // "the tweet", "the post on X": the form of an embedded post is as good as said in it.
-    if (post && matchesTerm(term, post)) return 1;
-    if (candidates.some((c) => c.passage === candidate.passage && matchesTerm(term, c)))
-      return SAME_PASSAGE_CREDIT;
-    if ((title && matchesTerm(term, title)) || neighbours.some((c) => matchesTerm(term, c)))
-      return CONTEXT_CREDIT;
-    return 0;
+    const direct = Math.max(matchStrength(term, candidate), post ? matchStrength(term, post) : 0);
+    const sibling = Math.max(0, ...siblings.map((c) => matchStrength(term, c)));
+    const around = Math.max(
+      title ? matchStrength(term, title) : 0,
+      ...neighbours.map((c) => matchStrength(term, c)),
+    );
+    return {
+      direct,
+      held: Math.max(direct, sibling * SAME_PASSAGE_CREDIT),
+      any: Math.max(direct, sibling * SAME_PASSAGE_CREDIT, around * CONTEXT_CREDIT),
+    };
   };
   let total = 0;
   let covered = 0;
+  let held = 0;
   let direct = 0;
   let exact = 0;
   let namesFound = true;
-  for (const unit of unitsOf(analysis.terms)) {
+  const units = unitsOf(analysis.terms);
+  for (const unit of units) {
     // A multi-word name counts once, and is found in full or by its last word ("Lincoln", "Katz").
     const weight = Math.max(...unit.map((t) => weights.get(t) ?? 0));
     const last = unit.at(-1) as QuestionTerm;
-    const found = Math.max(Math.min(...unit.map(credit)), credit(last));
+    const each = unit.map(found);
+    const lastFound = found(last);
+    const pick = (f: (x: ReturnType<typeof found>) => number) =>
+      Math.max(Math.min(...each.map(f)), f(lastFound));
     total += weight;
-    covered += weight * found;
-    if (found === 1) {
-      direct += weight;
-      if (candidate.words.has(last.lower)) exact++;
-    }
-    if (last.name && !last.context && found === 0) namesFound = false;
+    covered += weight * pick((x) => x.any);
+    held += weight * pick((x) => x.held);
+    direct += weight * pick((x) => x.direct);
+    if (pick((x) => x.direct) === 1 && candidate.words.has(last.lower)) exact++;
+    if (last.name && !last.context && pick((x) => x.any) === 0) namesFound = false;
   }
-  const coverage = total > 0 ? covered / total : 0;
-  const typeOk = hasAnswerType(analysis.type, candidate.text, analysis.terms);
+  const share = (part: number) => (total > 0 ? part / total : 0);
+  const typed = analysis.type !== "other" && analysis.type !== "yesNo";
+  const typeOk = hasAnswerType(analysis.type, candidate.text, analysis.terms, analysis.measure);
   // Between sentences that cover the question equally well: the one with the question's own words
-  // unstemmed ("positive", not "position", though both stem to "posit"), then retrieval's order; the
-  // outlet's own reporting goes before an embedded post saying the same.
-  const exactBonus = 0.05 * (exact / Math.max(1, unitsOf(analysis.terms).length));
+  // unstemmed, then retrieval's order; the outlet's own reporting goes before an embedded post.
+  const exactBonus = 0.05 * (exact / Math.max(1, units.length));
   const rankBonus = 0.02 * (1 - candidate.passage / Math.max(1, passages.length));
   const postPenalty = passage?.embeddedPost ? EMBEDDED_POST_PENALTY : 0;
+  const typeBonus = typed && typeOk ? TYPE_BONUS : 0;
   return {
     candidate,
-    coverage,
-    direct: total > 0 ? direct / total : 0,
+    coverage: share(covered),
+    held: share(held),
+    direct: share(direct),
     typeOk,
     namesFound,
-    score: coverage + rankBonus + exactBonus - postPenalty,
+    score: share(covered) + typeBonus + rankBonus + exactBonus - postPenalty,
   };
 }
 
@@ -214,9 +318,9 @@ function confirms(
     .filter((t) => t.name && !t.context)
     .every(
       (t) =>
-        matchesTerm(t, best.candidate) ||
-        matchesTerm(t, context) ||
-        (title !== undefined && matchesTerm(t, title)),
+        matchStrength(t, best.candidate) === 1 ||
+        matchStrength(t, context) === 1 ||
+        (title !== undefined && matchStrength(t, title) === 1),
     );
 }
 
@@ -225,26 +329,35 @@ function frame(
   candidate: Candidate,
   passages: readonly RetrievedPassage[],
   first: boolean,
+  outcome: Outcome,
   yes: boolean,
 ): string {
   const passage = passages[candidate.passage];
   const marker = `[${candidate.passage + 1}]`;
-  const body = quotable(candidate.text);
+  const body = quotable(candidate.text, passage?.url);
   const post = passage?.embeddedPost;
+  const opening = first && outcome === "closest" ? `${CLOSEST_OPENING} The closest it comes: ` : "";
   if (post) {
     const author = post.author.replace(/[™®©]/g, "").trim();
     const handle = post.handle ? ` (@${post.handle.replace(/^@/, "")})` : "";
-    return `${first ? "An" : "Also, an"} embedded post by ${author}${handle} on ${post.platform} says “${body}” ${marker}.`;
+    const who = `${first ? (opening ? "an" : "An") : "Also, an"} embedded post by ${author}${handle} on ${post.platform}`;
+    return `${opening}${who} says “${body}” ${marker}.`;
   }
   if (!first) return `The story also says “${body}” ${marker}.`;
+  if (opening) return `${opening}“${body}” ${marker}.`;
   return `${yes ? "Yes. According to the story" : "According to the story"}, “${body}” ${marker}.`;
 }
 
-/** The sentence as it reads inside quotation marks: inner double quotes become single, links go. */
-function quotable(sentence: string): string {
+/**
+ * The sentence as it reads inside quotation marks: inner double quotes become single, links go but
+ * the article's own (`articleUrl`, which its headline passage gives).
+ */
+function quotable(sentence: string, articleUrl?: string): string {
   let open = true;
   return sentence
-    .replace(/\s*(?:https?:\/\/\S+|pic\.twitter\.com\/\S+)/g, "")
+    .replace(/\s*(?:https?:\/\/\S+|pic\.twitter\.com\/\S+)/g, (link) =>
+      link.trim() === articleUrl ? link : "",
+    )
     .replace(/[“”"]/g, (q) => {
       if (q === "“") return "‘";
       if (q === "”") return "’";

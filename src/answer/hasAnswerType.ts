@@ -5,15 +5,21 @@ import { sameName } from "./matchTerms.ts";
 import { normaliseForTerms, type QuestionTerm, type QuestionType, termKeys } from "./questionTerms.ts";
 
 const WEEKDAY = "monday|tuesday|wednesday|thursday|friday|saturday|sunday";
-const MONTH = "january|february|march|april|may|june|july|august|september|october|november|december";
+const MONTH = "January|February|March|April|May|June|July|August|September|October|November|December";
 const WHEN = new RegExp(
-  `\\b(?:${WEEKDAY}|${MONTH}|yesterday|today|tomorrow|tonight|morning|afternoon|evening|night|ago|(?:1[89]|20)\\d{2}|\\d{1,2}(?::\\d{2})?\\s?(?:a\\.m\\.|p\\.m\\.|am|pm)|(?:that|same|next|previous|following) (?:day|week|month|year))\\b`,
+  `\\b(?:(?:${WEEKDAY}|yesterday|today|tomorrow|tonight|morning|afternoon|evening|night|midnight|noon|dawn|ago|1\\d{3}|20\\d{2}|\\d{1,4}s|\\d{1,2}(?:st|nd|rd|th) century|(?:that|same|next|previous|following) (?:day|week|month|year))\\b|\\d{1,2}(?::\\d{2})?\\s?(?:a\\.m\\.|p\\.m\\.|am\\b|pm\\b))`,
   "i",
 );
+// Month names are capitalised ("May", not the "may" of "may be").
+const MONTHS = new RegExp(`\\b(?:${MONTH})\\b`);
 const NUMBER_WORD =
   "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half";
+// Words that answer "how many" without a number ("several", "none").
+const QUANTIFIER = "several|a few|dozens|scores|none|nobody|no one";
 // A digit inside a name ("i24", "F-35", "Shahed-139") is not a quantity.
-const NUMBER = new RegExp(`(?<![\\p{L}\\d-])\\d|\\b(?:${NUMBER_WORD})\\b`, "iu");
+const NUMBER = new RegExp(`(?<![\\p{L}\\d-])\\d[\\d,.]*|\\b(?:${NUMBER_WORD}|${QUANTIFIER})\\b`, "giu");
+// A year alone ("in 1915") dates something; it does not count or measure it.
+const YEAR = /^(?:1\d{3}|20\d{2})$/;
 const DURATION = new RegExp(
   `(?:\\d+|\\b(?:${NUMBER_WORD}|several|a few|many))[\\s-]*(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\\b|\\bfor (?:hours|days|weeks|months|years)\\b`,
   "i",
@@ -23,21 +29,56 @@ const NOT_A_NAME = new RegExp(`^(?:${WEEKDAY}|${MONTH})$`, "i");
 /** How near (in words) a "who" answer's name must stand to a word of the question. */
 const NAME_WINDOW = 3;
 
-export function hasAnswerType(type: QuestionType, sentence: string, terms: readonly QuestionTerm[]): boolean {
+// What a measure is given in: "how high" is answered by "25 feet", not by "six workers".
+const UNIT =
+  /^(?:feet|foot|ft|inch(?:es)?|yards?|miles?|mph|knots?|metres?|meters?|m|cm|mm|km|kilomet(?:re|er)s?|centimet(?:re|er)s?|millimet(?:re|er)s?|tons?|tonnes?|pounds?|lbs?|kg|kilograms?|grams?|ounces?|gallons?|litres?|liters?|barrels?|degrees?|°[cf]?|percent|per|cent|dollars?|euros?|years?|storeys?|stories|floors?|acres?|hectares?)$/i;
+const CURRENCY_OR_PERCENT = /[$£€¥]\s?\d|\d\s?(?:%|°)/;
+
+export function hasAnswerType(
+  type: QuestionType,
+  sentence: string,
+  terms: readonly QuestionTerm[],
+  measure = false,
+): boolean {
+  if (measure) return hasMeasure(sentence);
   switch (type) {
     case "who":
       return hasNewName(sentence, terms);
     case "when":
-      return WHEN.test(sentence);
+      return WHEN.test(sentence) || MONTHS.test(sentence);
     case "where":
       return WHERE.test(sentence);
     case "howMany":
-      return NUMBER.test(sentence);
+      return hasNewNumber(sentence, terms);
     case "howLong":
-      return DURATION.test(sentence);
+      return DURATION.test(sentence) || hasNewNumber(sentence, terms);
     default:
       return true;
   }
+}
+
+/** A number with a unit ("25 feet", "$628,000", "35 miles per hour"). */
+function hasMeasure(sentence: string): boolean {
+  if (CURRENCY_OR_PERCENT.test(sentence)) return true;
+  for (const found of sentence.matchAll(NUMBER)) {
+    const after = sentence
+      .slice((found.index ?? 0) + found[0].length)
+      .match(/^[\s-]*(?:million\s+|billion\s+)?([\p{L}°]+)/u);
+    if (after?.[1] && UNIT.test(after[1])) return true;
+  }
+  return false;
+}
+
+/** A number (not a year) that the question doesn't already give: "in 1915" answers no "how many … in 1915". */
+function hasNewNumber(sentence: string, terms: readonly QuestionTerm[]): boolean {
+  for (const [found] of sentence.matchAll(NUMBER)) {
+    const bare = found.replace(/[.,]+$/, "");
+    if (YEAR.test(bare)) continue;
+    const key = termKeys(bare.toLowerCase())[0];
+    if (!terms.some((t) => t.lower === bare.toLowerCase() || (key !== undefined && t.key === key)))
+      return true;
+  }
+  return false;
 }
 
 /**

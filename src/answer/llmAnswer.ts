@@ -7,7 +7,7 @@ import { type AnswerGuard, createAnswerGuard } from "../citations/guardAnswer.ts
 import { callLlm, type LlmDeps, LlmError, summarize } from "../llm/callLlm.ts";
 import { ANSWER_SYSTEM_PROMPT, answerMessages, PROMPT_CANARY, UNANSWERED_PREFIX } from "../llm/prompts.ts";
 import { splitSentences } from "../text/sentences.ts";
-import type { Citation, RetrievedPassage, Turn } from "../types.ts";
+import type { Citation, Outcome, RetrievedPassage, Turn } from "../types.ts";
 
 // Re-exported so that callers of llmAnswer can recognise its failures.
 export { LlmError } from "../llm/callLlm.ts";
@@ -24,12 +24,14 @@ export interface LlmAnswerInput {
 export interface LlmAnswerResult {
   answer: string;
   citations: Citation[];
-  /** True when the answer is that the story doesn't say; it then cites nothing. */
-  unanswered: boolean;
+  /** "doesnt_say" cites nothing; "closest" opens with the story not answering directly (CLOSEST_PREFIX). */
+  outcome: Outcome;
 }
 
 // The protocol's opening for "the passages do not answer this" (UNANSWERED_PREFIX), as models spell it.
 const UNANSWERED = /^\W*the story (?:doesn['’]t|does not) say/i;
+// The protocol's opening for "the passages touch this but do not answer it" (CLOSEST_PREFIX).
+const CLOSEST = /^\W*the story (?:doesn['’]t|does not) answer (?:that|this|it|the question) directly/i;
 // Where a sentence or a citation marker can end.
 const BOUNDARY = /[.!?…\]\n]/;
 // "The passages don't mention …", "I couldn't find that in the story", "There is no information on …":
@@ -133,7 +135,7 @@ function judgeAnswer(
     // The protocol's reply is that one sentence, uncited: whatever the model added after it or cited in
     // it is dropped rather than shown without a source.
     const sentence = splitSentences(text.trim())[0]?.text ?? text;
-    return { answer: checkCitations(sentence, []).answer, citations: [], unanswered: true };
+    return { answer: checkCitations(sentence, []).answer, citations: [], outcome: "doesnt_say" };
   }
   // Only sentences that rest on the passages they cite are shown (the guard, built once per answer).
   const checked = checkCitations(guard(text), passages);
@@ -141,7 +143,7 @@ function judgeAnswer(
     return { answer: `${UNANSWERED_PREFIX}.`, citations: [], unanswered: true };
   if (checked.citations.length === 0)
     throw new LlmError(REFUSAL.test(text) ? "refused to answer" : "answered without citations");
-  return { ...checked, unanswered: false };
+  return { ...checked, outcome: CLOSEST.test(text) ? "closest" : "answered" };
 }
 
 // The opening words of each sentence of the system prompt that is long enough that no honest answer

@@ -1,5 +1,6 @@
-// Whether a sentence contains a question's term: by stem or synonym group, by a name's variant
-// ("Israeli" / "Israel"), or by the phrase an acronym abbreviates ("CENTCOM" / "Central Command").
+// Whether a sentence contains a question's term, and how surely: by one of its keys (its own forms,
+// or a related word at that relation's strength), by a name's variant ("Israeli" / "Israel"), or by
+// the phrase an acronym abbreviates ("CENTCOM" / "Central Command").
 import { normaliseForTerms, type QuestionTerm, termKeys } from "./questionTerms.ts";
 
 /** A text prepared for matching. */
@@ -24,10 +25,19 @@ export function termText(text: string): TermText {
   };
 }
 
-export function matchesTerm(term: QuestionTerm, text: TermText): boolean {
-  if (text.keys.has(term.key)) return true;
-  if (term.name && text.names.some((n) => sameName(n, term.lower))) return true;
-  return term.acronym && text.runs.some((run) => run.some((_, i) => formsAcronym(term.surface, run, i)));
+/** How surely the text holds the term: 1 for its own words, a relation's strength, 0 when absent. */
+export function matchStrength(term: QuestionTerm, text: TermText): number {
+  let best = 0;
+  for (const [key, strength] of term.keys) {
+    if (strength > best && text.keys.has(key)) {
+      best = strength;
+      if (best === 1) return 1;
+    }
+  }
+  if (term.name && text.names.some((n) => sameName(n, term.lower))) return 1;
+  if (term.acronym && text.runs.some((run) => run.some((_, i) => formsAcronym(term.surface, run, i))))
+    return 1;
+  return best;
 }
 
 /** "Israeli" and "Israel", "Iranians" and "Iran": lower-cased names that differ only in a short ending. */

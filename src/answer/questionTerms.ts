@@ -1,13 +1,19 @@
 // What a question asks for, in terms a sentence can be matched against: its type (who, when, how
-// many, ...) and its salient terms, with the small amount of news vocabulary that questions and
-// articles phrase differently ("heads" / "chief", "begin" / "commence", "IDF" / "Israel Defense Forces").
-import { STOP_WORDS, stem, words } from "../text/words.ts";
+// many, ...) and its salient terms, each with the keys a story's word may have when it says the same:
+// the word's own forms, and for words that are not names, WordNet's relatives (tried ~ attempted,
+// boats ~ gunboats, hurt ~ wounded; see lexicon/relatedWords) and the news vocabulary's synonyms.
+import { relatedWords } from "../lexicon/relatedWords.ts";
+import { wordKeys } from "../lexicon/wordKeys.ts";
+import { SYNONYMS as NEWS_SYNONYMS } from "../retrieval/newsVocabulary.ts";
+import { STOP_WORDS, words } from "../text/words.ts";
 
 export type QuestionType = "who" | "when" | "where" | "howMany" | "howLong" | "yesNo" | "other";
 
 export interface QuestionTerm {
-  /** Matching key: the stem, or the name of its synonym group. */
+  /** The word's own key (its stem; see wordKeys). */
   key: string;
+  /** Keys a story's word may have when it says what this word says → how surely (0..1). */
+  keys: ReadonlyMap<string, number>;
   /** The word as the question wrote it. */
   surface: string;
   /** Lower-cased word, for matching names ("Israeli" ~ "Israel"). */
@@ -22,10 +28,18 @@ export interface QuestionTerm {
   context: boolean;
   /** Shared by the words of one multi-word name ("USS Abraham Lincoln"), which count as one term. */
   entity: number;
+  /** A name, a number, or a word used as a noun (see lexicon/relatedWords): it names a thing. */
+  thing: boolean;
 }
 
 export interface QuestionAnalysis {
   type: QuestionType;
+  /** What "how many …" counts ("horses" in "How many horses were killed?"): the number must be of it. */
+  counted?: QuestionTerm;
+  /** A measure is asked for ("how high", "what temperature"): a number with a unit answers it. */
+  measure: boolean;
+  /** The word that named the kind of answer ("year" in "what year", "high" in "how high"), if any. */
+  typeNoun?: string;
   terms: QuestionTerm[];
 }
 
@@ -36,7 +50,9 @@ const QUESTION_WORDS = new Set(
   (
     "many much kind sort type exactly actually story article mention mentioned details detail information info " +
     "regarding like according please anything something happen happened happens name named called whom whose " +
-    "know known else speak speaks spoke spoken speaking without within among upon via per despite toward towards"
+    "know known else speak speaks spoke spoken speaking without within among upon via per despite toward towards " +
+    "everything everyone everybody anyone anybody someone somebody nothing nobody whatever whoever " +
+    "around approximately roughly nearly almost about"
   ).split(" "),
 );
 
@@ -49,42 +65,30 @@ const LIGHT_VERBS = new Set(
   ).split(" "),
 );
 
-// Words questions and news copy use for the same thing. Each group matches as one term. Narrower than
-// the retrieval's news vocabulary on purpose: a loose synonym may bring a passage in, but only a word
-// that means the same may show that a sentence answers ("talks" is not "meeting", "ship" not "tanker").
-const SYNONYMS: readonly (readonly string[])[] = [
-  ["talk", "talks", "negotiation", "negotiations", "negotiate", "negotiators"],
-  ["begin", "start", "commence"],
-  ["head", "heads", "chief", "leader", "leads", "lead", "director", "commander", "commands"],
-  ["network", "channel", "broadcaster", "outlet", "news", "newspaper", "media"],
-  ["state", "clarify", "reiterate", "note", "declare", "remark", "assert", "affirm", "reaffirm"],
-  ["schedule", "scheduled", "plan", "planned", "suppose", "supposed", "due", "set"],
-  ["originally", "initially", "previously", "earlier", "formerly"],
-  ["attend", "attended", "attendance", "present", "presence", "join", "participate"],
-  ["try", "tried", "attempt", "attempted", "seek", "sought"],
-  ["shoot", "shot", "downed", "intercept", "intercepted"],
-  ["kill", "killed", "dead", "death", "die", "died"],
-  ["wound", "wounded", "injure", "injured", "hurt"],
-  ["demand", "demands", "insist", "insistence", "require"],
-  ["deal", "agreement"],
-  ["warn", "warned", "threaten", "threatened"],
-  ["attack", "attacked", "strike", "strikes", "assault"],
-  ["meet", "met", "meeting"],
-  ["hold", "held", "host", "venue", "place"],
-  ["rebuild", "rebuilt", "reconstruction", "reconstruct"],
-  ["drone", "uav", "unmanned"],
-  ["ship", "vessel", "warship", "carrier"],
-];
-
-const GROUP_OF = new Map<string, string>();
-for (const group of SYNONYMS) {
-  const name = stem(group[0] ?? "");
-  for (const word of group) GROUP_OF.set(stem(word), name);
+// The news vocabulary's one-word synonyms ("chief" for "head", "negotiations" for "talks"): news
+// phrasing WordNet does not always join. Its groups are loose (made to find passages), so they count
+// less than WordNet's synonyms.
+const NEWS_SYNONYM_STRENGTH = 0.75;
+const NEWS_RELATIVES = new Map<string, string[]>();
+for (const group of NEWS_SYNONYMS) {
+  const single = group.filter((member) => !member.includes(" "));
+  for (const member of single) {
+    const key = wordKeys(member)[0] ?? member;
+    NEWS_RELATIVES.set(key, [...(NEWS_RELATIVES.get(key) ?? []), ...single.filter((m) => m !== member)]);
+  }
 }
 
-/** The key a stemmed word matches under: its synonym group, or itself. */
-export function termKey(stemmed: string): string {
-  return GROUP_OF.get(stemmed) ?? stemmed;
+/** Keys of a (lower-case) word of a question with how surely each says the same; names keep their own. */
+export function keysOf(word: string, name: boolean): Map<string, number> {
+  const keys = new Map<string, number>();
+  if (!name) {
+    for (const [key, strength] of relatedWords(word).keys) keys.set(key, strength);
+    for (const other of NEWS_RELATIVES.get(wordKeys(word)[0] ?? word) ?? []) {
+      for (const key of wordKeys(other)) if (!keys.has(key)) keys.set(key, NEWS_SYNONYM_STRENGTH);
+    }
+  }
+  for (const key of wordKeys(word)) keys.set(key, 1);
+  return keys;
 }
 
 /**
@@ -97,11 +101,11 @@ export function normaliseForTerms(text: string): string {
     .replace(/\b([A-Za-z]{1,8})-(\d{1,4})\b/g, "$1$2");
 }
 
-/** Keys of the content words of a text, as `termKey` gives them. */
+/** Keys of the content words of a text (see wordKeys). */
 export function termKeys(text: string): string[] {
   return words(normaliseForTerms(text))
     .filter((w) => !STOP_WORDS.has(w))
-    .map((w) => termKey(stem(w)));
+    .flatMap((w) => wordKeys(w));
 }
 
 const AUXILIARY = /^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|may|might)\b/i;
@@ -121,11 +125,46 @@ const TYPE_NOUNS: Record<string, QuestionType | undefined> = {
   venue: "where",
   person: "who",
   official: "who",
+  hour: "when",
+  century: "when",
+  decade: "when",
+  // Quantities: a number answers them.
+  number: "howMany",
+  amount: "howMany",
+  percentage: "howMany",
+  percent: "howMany",
+  proportion: "howMany",
+  share: "howMany",
+  cost: "howMany",
+  price: "howMany",
+  size: "howMany",
+  length: "howMany",
+  height: "howMany",
+  width: "howMany",
+  depth: "howMany",
+  speed: "howMany",
+  distance: "howMany",
+  temperature: "howMany",
+  age: "howMany",
+  weight: "howMany",
 };
+
+const MEASURE_NOUNS = new Set(
+  "cost price size length height width depth speed distance temperature age weight percentage percent".split(
+    " ",
+  ),
+);
+// "How high", "how fast", "how old": a measure, which a number with a unit answers.
+const MEASURES = new Set(
+  "high tall fast wide far old big large deep heavy thick hot cold warm expensive".split(" "),
+);
 
 // The first question word decides the type: "Where was Trump when he spoke?" asks where.
 function questionType(question: string): { type: QuestionType; typeNoun?: string } {
   const q = question.toLowerCase().replace(LEAD_IN, "");
+  // "What was the name of the ship?": a name answers it, as for "who".
+  if (/^(?:what|which)(?:['’]s|\s+(?:is|was|are|were))?\s+(?:the|their|his|her|its)\s+names?\b/.test(q))
+    return { type: "who", typeNoun: "name" };
   const wh = q.match(/\b(who|whom|whose|when|where|why|what|which|how)\b(?:\s+(\w+))?/);
   if (!wh) return { type: AUXILIARY.test(q) ? "yesNo" : "other" };
   const [, word, next = ""] = wh;
@@ -140,6 +179,7 @@ function questionType(question: string): { type: QuestionType; typeNoun?: string
       return { type: "where" };
     case "how":
       if (next === "many" || next === "much") return { type: "howMany" };
+      if (MEASURES.has(next)) return { type: "howMany", typeNoun: next };
       return next === "long" ? { type: "howLong", typeNoun: "long" } : { type: "other" };
     case "what":
     case "which": {
@@ -151,6 +191,8 @@ function questionType(question: string): { type: QuestionType; typeNoun?: string
   }
 }
 
+const MENTION = /<(?:@[!&]?|#)\d+>|[@＠](?:everyone|here)\b/g;
+
 const WORD_WITH_CASE = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 
 // A trailing "(…)" holds context terms (the follow-up rewrite adds the previous question's there).
@@ -161,8 +203,26 @@ export function withoutContext(question: string): string {
   return question.replace(TRAILING_CONTEXT, "");
 }
 
+/**
+ * The thing "how many" counts: the last word of the run of things after it, names skipped ("How many
+ * road workers", "How many USS Nantucket cadets"). Not a general word ("people"), which many others name.
+ */
+function countedTerm(text: string, terms: readonly QuestionTerm[]): QuestionTerm | undefined {
+  const at = /\bhow\s+many\s+/i.exec(text);
+  if (!at) return undefined;
+  let counted: QuestionTerm | undefined;
+  for (const word of words(text.slice(at.index + at[0].length)).slice(0, 4)) {
+    const term = terms.find((t) => t.lower === word || t.key === wordKeys(word)[0]);
+    if (!term || !term.thing) break;
+    if (!term.name) counted = term;
+  }
+  return counted && !relatedWords(counted.lower).general ? counted : undefined;
+}
+
 /** The type of a question and its salient terms, each once, in question order. */
-export function analyseQuestion(question: string): QuestionAnalysis {
+export function analyseQuestion(asked: string): QuestionAnalysis {
+  // Mentions ("<@123…>", "@everyone") address people on Discord; they are not what is asked about.
+  const question = asked.replace(MENTION, " ");
   const { type, typeNoun } = questionType(question);
   const terms: QuestionTerm[] = [];
   const seen = new Set<string>();
@@ -178,7 +238,7 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     const capital = /^\p{Lu}/u.test(surface);
     const name = capital && position > 1;
     if (STOP_WORDS.has(lower) || QUESTION_WORDS.has(lower) || lower === typeNoun) continue;
-    const key = termKey(stem(lower));
+    const key = wordKeys(lower)[0] ?? lower;
     if (seen.has(key)) continue;
     seen.add(key);
     const context = match.index >= contextFrom;
@@ -188,16 +248,22 @@ export function analyseQuestion(question: string): QuestionAnalysis {
     // A possessive ends a name: in "Israel's defense minister" nothing joins "Israel".
     openName =
       name && surface === match[0] ? { entity, position, end: match.index + match[0].length } : undefined;
+    const acronym = surface.length >= 2 && /^[\p{Lu}\p{N}]+$/u.test(surface) && /\p{Lu}{2}/u.test(surface);
+    const relatives = name || acronym ? undefined : relatedWords(lower);
     terms.push({
       key,
+      keys: keysOf(lower, name || acronym),
       surface,
       lower,
       name,
-      acronym: surface.length >= 2 && /^[\p{Lu}\p{N}]+$/u.test(surface) && /\p{Lu}{2}/u.test(surface),
+      acronym,
       factor: (LIGHT_VERBS.has(lower) ? 0.5 : 1) * (context ? 0.5 : 1),
       context,
       entity,
+      thing: name || acronym || /\d/.test(lower) || (relatives?.noun ?? false),
     });
   }
-  return { type, terms };
+  const measure = typeNoun !== undefined && (MEASURES.has(typeNoun) || MEASURE_NOUNS.has(typeNoun));
+  const counted = type === "howMany" && !measure ? countedTerm(text, terms) : undefined;
+  return { type, measure, ...(typeNoun !== undefined && { typeNoun }), ...(counted && { counted }), terms };
 }

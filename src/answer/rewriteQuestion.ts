@@ -5,6 +5,7 @@
 import { STOP_WORDS } from "../text/words.ts";
 import type { Turn } from "../types.ts";
 import { analyseQuestion, normaliseForTerms, termKeys } from "./questionTerms.ts";
+import { PRESENT_STRENGTH } from "./storyEvidence.ts";
 
 /** Earlier questions rewritten in turn, so a chain of follow-ups keeps its subject. */
 const MAX_CHAIN = 3;
@@ -107,7 +108,13 @@ function substitute(tokens: readonly string[], at: number, person: string): stri
 function personFor(previous: string, previousAnswer: string): string | undefined {
   const analysis = analyseQuestion(previous);
   const named = analysis.terms.filter((t) => t.name);
-  const fromAnswer = () => nameNear(previousAnswer, new Set(analysis.terms.map((t) => t.key)));
+  // Each term is found by its own words or ones that say the same ("chief" for "head").
+  const keys = new Map<string, number>();
+  analysis.terms.forEach((term, i) => {
+    for (const [key, strength] of term.keys)
+      if (strength >= PRESENT_STRENGTH && !keys.has(key)) keys.set(key, i);
+  });
+  const fromAnswer = () => nameNear(previousAnswer, keys);
   if (analysis.type === "who") return fromAnswer() ?? named[0]?.surface;
   return named[0] ? nameRunContaining(previous, named[0].surface) : fromAnswer();
 }
@@ -131,21 +138,22 @@ function nameRunContaining(text: string, word: string): string {
  * The capitalised run of `answer` with the most of the question's terms in or around it: after "Who
  * is the head of Mossad?", "David Barnea" in "…, Mossad chief David Barnea, IDF Chief of Staff …".
  */
-function nameNear(answer: string, questionKeys: ReadonlySet<string>): string | undefined {
+function nameNear(answer: string, questionKeys: ReadonlyMap<string, number>): string | undefined {
   const tokens = tokensOf(answer);
   const isQuestionTerm = (w: string) => termKeys(w).some((k) => questionKeys.has(k));
   let best: { words: string[]; keys: number; distance: number } | undefined;
   for (const span of capitalisedRuns(tokens)) {
     if (!span.words.some((w) => !isQuestionTerm(w) && !STOP_WORDS.has(w.toLowerCase()))) continue;
     // Nearest occurrence of each question term within reach of the run (0 inside it).
-    const nearest = new Map<string, number>();
+    const nearest = new Map<number, number>();
     const from = Math.max(0, span.start - NAME_REACH);
     const to = Math.min(tokens.length, span.end + NAME_REACH);
     for (let i = from; i < to; i++) {
       const distance = i < span.start ? span.start - i : i >= span.end ? i - span.end + 1 : 0;
       for (const key of termKeys(tokens[i] ?? "")) {
-        if (questionKeys.has(key) && distance < (nearest.get(key) ?? Number.POSITIVE_INFINITY)) {
-          nearest.set(key, distance);
+        const term = questionKeys.get(key);
+        if (term !== undefined && distance < (nearest.get(term) ?? Number.POSITIVE_INFINITY)) {
+          nearest.set(term, distance);
         }
       }
     }

@@ -1,10 +1,11 @@
 // One article file → Article. Two formats:
 // - plain text: line 1 the title, line 2 the standfirst, then one paragraph per non-empty line;
-// - Markdown with front matter (title, url, source, published, ingested, standfirst): body paragraphs
+// - Markdown with front matter (title, url, source, published, ingested, standfirst, byline or author): body paragraphs
 //   separated by blank lines (a paragraph's lines are joined) or, without blank lines, one per line.
 // Whatever is malformed throws an Error saying what is wrong, so the loader can report the file.
 import { z } from "zod";
 import type { Article } from "../types.ts";
+import { findCredits } from "./findCredits.ts";
 import { parseFrontMatter } from "./parseFrontMatter.ts";
 
 const ArticleSchema = z.object({
@@ -14,6 +15,7 @@ const ArticleSchema = z.object({
     .refine((id) => !id.includes("#"), "article id must not contain '#'"),
   title: z.string().min(1, "title is empty"),
   standfirst: z.string().min(1).optional(),
+  byline: z.string().min(1).optional(),
   // Any http(s) link, an address or localhost included (z.httpUrl would insist on a domain name).
   url: z.url({ protocol: /^https?$/, error: "url is not a valid http(s) URL" }).optional(),
   source: z.string().min(1).optional(),
@@ -41,12 +43,18 @@ export function parseArticle(id: string, content: string, ingestedAt: string): A
 
   const result = ArticleSchema.safeParse({ id, ...raw });
   if (!result.success) throw new Error(result.error.issues.map((issue) => issue.message).join("; "));
-  const { standfirst, url, source, published, ...required } = result.data;
+  const { standfirst, byline, url, source, published, ...required } = result.data;
+  // Without byline or source fields, the article's own author line and dateline may give them.
+  const credits = findCredits(required.paragraphs);
+  const writers = byline ?? credits.byline;
+  const outlet = source ?? credits.source;
   return {
     ...required,
     ...(standfirst !== undefined && { standfirst }),
+    ...(writers !== undefined && { byline: writers }),
+    ...(credits.dateline !== undefined && { dateline: credits.dateline }),
     ...(url !== undefined && { url }),
-    ...(source !== undefined && { source }),
+    ...(outlet !== undefined && { source: outlet }),
     ...(published !== undefined && { published }),
   };
 }
@@ -54,6 +62,7 @@ export function parseArticle(id: string, content: string, ingestedAt: string): A
 interface RawArticle {
   title: string;
   standfirst?: string;
+  byline?: string;
   url?: string;
   source?: string;
   published?: string;
@@ -82,6 +91,8 @@ function fromMarkdown(fields: Map<string, string>, body: string, ingestedAt: str
   const raw: RawArticle = { title, ingestedAt: fields.get("ingested") || ingestedAt, paragraphs };
   const standfirst = fields.get("standfirst") || fields.get("description") || fields.get("summary");
   if (standfirst) raw.standfirst = standfirst;
+  const byline = fields.get("byline") || fields.get("author");
+  if (byline) raw.byline = byline;
   for (const key of ["url", "source", "published"] as const) {
     const value = fields.get(key);
     if (value) raw[key] = value;

@@ -1,7 +1,8 @@
 // Article → passages, the units that are retrieved and cited.
 //
 // Numbering (part of the passage id `<articleId>#<paragraph>`, so it must stay stable):
-// - 0 is the headline: title and standfirst, one per line, so they stay searchable and citable;
+// - 0 is the headline: title, standfirst and what is known of who wrote it, who published it, when
+//   and where it was filed, and its link, one per line, so they are searchable and citable;
 // - body passages count from 1 in reading order;
 // - an embedded social-media post spread over several lines (post text, author line, a continuation
 //   ending with its picture link) is ONE passage, numbered as its first line would be; numbering then
@@ -23,8 +24,7 @@ export function splitPassages(article: Article): Passage[] {
 }
 
 function allPassages(article: Article): Passage[] {
-  const headline = article.standfirst ? `${article.title}\n${article.standfirst}` : article.title;
-  const passages: Passage[] = [passageOf(article, 0, headline)];
+  const passages: Passage[] = [passageOf(article, 0, headlineText(article))];
   const body = article.paragraphs;
 
   for (let i = 0; i < body.length; i++) {
@@ -46,6 +46,41 @@ function allPassages(article: Article): Passage[] {
     passages.push(passageOf(article, passages.length, paragraph, post));
   }
   return passages;
+}
+
+/**
+ * The headline passage: title and standfirst, then the article's details as sentences a question's
+ * words meet ("written by", "published by … on …", "link").
+ */
+export function headlineText(article: Article): string {
+  const lines = [article.title];
+  if (article.standfirst) lines.push(article.standfirst);
+  if (article.byline) lines.push(`Written by ${article.byline}.`);
+  const date = article.published ? readableDate(article.published) : undefined;
+  if (article.source && date) lines.push(`Published by ${article.source} on ${date}.`);
+  else if (article.source) lines.push(`Published by ${article.source}.`);
+  else if (date) lines.push(`Published on ${date}.`);
+  if (article.dateline) {
+    const [place, ...when] = article.dateline.split(", ");
+    lines.push(`Filed from ${place} on ${when.join(", ")}.`);
+  }
+  if (article.url) lines.push(`Link to the article: ${article.url}`);
+  return lines.join("\n");
+}
+
+/** "3 February 2026", or "3 February 2026, 14:05 UTC" for a date-time. */
+function readableDate(iso: string): string {
+  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const day = date.toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+  if (iso.length === 10) return day;
+  const time = date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+  return `${day}, ${time} UTC`;
 }
 
 function postOf(signature: RegExpExecArray): EmbeddedPost {

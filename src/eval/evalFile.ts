@@ -15,7 +15,7 @@ export const evalQuestionSchema = z
     kind: z.enum(["answerable", "unanswerable"]),
     q: z.string().min(1),
     evidence,
-    /** Required for answerable questions; an unanswerable one without it is judged by its outcome alone. */
+    /** Required for answerable questions; unanswerable ones are judged by their outcome ("doesnt_say"). */
     answer_any: answerAny.optional(),
   })
   .refine((q) => q.kind === "unanswerable" || q.answer_any !== undefined, {

@@ -1,6 +1,8 @@
 // `storybot eval`: runs a question file through retrieval and the full answer pipeline and measures
-// what DESIGN.md promises: recall@1/@5, answer accuracy, the "doesn't say" rate for questions the
-// story cannot answer, follow-ups, and that every shown marker resolves and every quote is verbatim.
+// what DESIGN.md promises: recall@1/@5, answers right, false refusals ("doesn't say" to a question the
+// story answers), the refusal rate for questions it cannot answer (judged by the outcome), how often
+// the closest passage is given instead, follow-ups, and that every shown marker resolves and every
+// quote is verbatim.
 import { quotesAreVerbatim } from "../citations/checkCitations.ts";
 import type { AnswerMode, AnswerResult, RetrievedPassage, Turn } from "../types.ts";
 import type { EvalFile } from "./evalFile.ts";
@@ -26,8 +28,18 @@ export interface EvalReport {
   /** Shares in 0..1; null when there was nothing to measure. */
   recallAt1: number | null;
   recallAt5: number | null;
+  /** Answerable questions whose answer holds the expected strings (any outcome). */
   accuracy: number | null;
+  /** Answerable questions answered "doesn't say": the worst defect. */
+  falseRefusalRate: number | null;
+  /** Answerable questions given the closest passage. */
+  answerableClosestRate: number | null;
+  /** Unanswerable questions answered "doesn't say". */
   doesntSayRate: number | null;
+  /** Unanswerable questions given the closest passage, with the story's not answering said: not a false answer. */
+  unanswerableClosestRate: number | null;
+  /** Unanswerable questions answered as if the story did: false answers. */
+  falseAnswerRate: number | null;
   followupAccuracy: number | null;
   /** Answers with a marker that names no citation or a quote that is not verbatim (must be 0). */
   citationProblems: number;
@@ -40,7 +52,18 @@ export async function runEval(ask: AskFn, retrieve: RetrieveFn, file: EvalFile):
   const failures: EvalFailure[] = [];
   const modes = new Set<AnswerMode>();
   let citationProblems = 0;
-  const tally = { hit1: 0, hit5: 0, retrieval: 0, right: 0, doesntSay: 0, followupsRight: 0 };
+  const tally = {
+    hit1: 0,
+    hit5: 0,
+    retrieval: 0,
+    right: 0,
+    falseRefusals: 0,
+    answerableClosest: 0,
+    doesntSay: 0,
+    unanswerableClosest: 0,
+    falseAnswers: 0,
+    followupsRight: 0,
+  };
 
   // One answer, judged: its errors and citation problems become failures, never an abort.
   const judge = async (id: string, question: string, history: Turn[], answerAny: string[][] | undefined) => {
@@ -58,9 +81,11 @@ export async function runEval(ask: AskFn, retrieve: RetrieveFn, file: EvalFile):
       failures.push({ id, question, answer: result.answer, why: problem });
     }
     if (answerAny === undefined) {
-      // An unanswerable question without answer strings: right when the answer says the story doesn't say.
-      if (!result.unanswered) failures.push({ id, question, answer: result.answer, why: "not refused" });
-      return { result, right: result.unanswered };
+      // An unanswerable question: right when the outcome is "doesn't say".
+      const refused = result.outcome === "doesnt_say";
+      if (!refused)
+        failures.push({ id, question, answer: result.answer, why: `not refused (${result.outcome})` });
+      return { result, right: refused };
     }
     const missing = answerAny.find((alternatives) => !alternatives.some((a) => contains(result.answer, a)));
     if (missing)
@@ -83,9 +108,18 @@ export async function runEval(ask: AskFn, retrieve: RetrieveFn, file: EvalFile):
           why: `retrieval: no evidence in the top ${RECALL_K}`,
         });
     }
-    const judged = await judge(q.id, q.q, [], q.answer_any);
-    if (judged?.right && q.kind === "answerable") tally.right++;
-    if (judged?.right && q.kind === "unanswerable") tally.doesntSay++;
+    // Unanswerable questions are judged by their outcome, whatever answer strings the file gives.
+    const judged = await judge(q.id, q.q, [], q.kind === "answerable" ? q.answer_any : undefined);
+    const outcome = judged?.result.outcome;
+    if (q.kind === "answerable") {
+      if (judged?.right) tally.right++;
+      if (outcome === "doesnt_say") tally.falseRefusals++;
+      if (outcome === "closest") tally.answerableClosest++;
+    } else {
+      if (outcome === "doesnt_say") tally.doesntSay++;
+      if (outcome === "closest") tally.unanswerableClosest++;
+      if (outcome === "answered") tally.falseAnswers++;
+    }
   }
 
   for (const f of file.followups) {
@@ -131,7 +165,11 @@ export async function runEval(ask: AskFn, retrieve: RetrieveFn, file: EvalFile):
     recallAt1: share(tally.hit1, tally.retrieval),
     recallAt5: share(tally.hit5, tally.retrieval),
     accuracy: share(tally.right, answerable),
+    falseRefusalRate: share(tally.falseRefusals, answerable),
+    answerableClosestRate: share(tally.answerableClosest, answerable),
     doesntSayRate: share(tally.doesntSay, unanswerable),
+    unanswerableClosestRate: share(tally.unanswerableClosest, unanswerable),
+    falseAnswerRate: share(tally.falseAnswers, unanswerable),
     followupAccuracy: share(tally.followupsRight, file.followups.length),
     citationProblems,
     failures,
@@ -171,8 +209,12 @@ export function formatEvalReport(report: EvalReport): string {
   const rows: [string, string, number][] = [
     ["retrieval recall@1", percent(report.recallAt1), report.retrievalQuestions],
     [`retrieval recall@${RECALL_K}`, percent(report.recallAt5), report.retrievalQuestions],
-    ["answer accuracy", percent(report.accuracy), report.answerable],
-    ['"doesn\'t say" rate', percent(report.doesntSayRate), report.unanswerable],
+    ["answers right", percent(report.accuracy), report.answerable],
+    ["false refusals", percent(report.falseRefusalRate), report.answerable],
+    ["closest passage", percent(report.answerableClosestRate), report.answerable],
+    ["unanswerable refused", percent(report.doesntSayRate), report.unanswerable],
+    ["  closest passage", percent(report.unanswerableClosestRate), report.unanswerable],
+    ["  answered (false)", percent(report.falseAnswerRate), report.unanswerable],
     ["follow-up accuracy", percent(report.followupAccuracy), report.followups],
     [
       "citation problems",
@@ -182,8 +224,8 @@ export function formatEvalReport(report: EvalReport): string {
   ];
   const lines = [
     `storybot eval (mode: ${report.mode})`,
-    `${"metric".padEnd(22)}${"value".padStart(9)}${"of".padStart(6)}`,
-    ...rows.map(([name, value, of]) => `${name.padEnd(22)}${value.padStart(9)}${String(of).padStart(6)}`),
+    `${"metric".padEnd(24)}${"value".padStart(9)}${"of".padStart(6)}`,
+    ...rows.map(([name, value, of]) => `${name.padEnd(24)}${value.padStart(9)}${String(of).padStart(6)}`),
   ];
   if (report.failures.length > 0) {
     lines.push("", `failures (${report.failures.length}):`);

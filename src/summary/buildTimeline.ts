@@ -90,7 +90,16 @@ function articleEvents(article: Article, passages: readonly Passage[]): Draft[] 
       }
       continue;
     }
-    for (const { text, startsInQuote } of quotedSentences(passage.text)) {
+    // The headline passage's lines after the title and standfirst are the article's details (byline,
+    // publication date, link), not events it reports.
+    const reported =
+      passage.paragraph === 0
+        ? passage.text
+            .split("\n")
+            .slice(0, article.standfirst ? 2 : 1)
+            .join("\n")
+        : passage.text;
+    for (const { text, startsInQuote } of quotedSentences(reported)) {
       // An instruction planted in an article is never shown as an event.
       if (isNotReporting(text)) continue;
       // A sentence from inside a quotation is shown as one: "“…" marks where the quotation began.

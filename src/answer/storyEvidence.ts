@@ -1,0 +1,57 @@
+// The evidence behind "the story doesn't say": a word of the question that the story lacks in every
+// form. The retrieved passages are searched first (names, acronyms, related words), then the whole
+// corpus's vocabulary, so a passage retrieval missed cannot make a word look absent.
+import type { Vocabulary } from "../types.ts";
+import { matchStrength, sameName, type TermText } from "./matchTerms.ts";
+import type { QuestionAnalysis, QuestionTerm } from "./questionTerms.ts";
+
+/**
+ * A related word at least this strong counts as the story having the question's word: synonyms,
+ * derived and narrower words do ("boats" is in a story of "gunboats"); a broader word does not.
+ */
+export const PRESENT_STRENGTH = 0.75;
+// Words of time relative to now: a story dated otherwise may still answer "this week".
+const RELATIVE_TIME =
+  /^(?:week|weekend|today|tonight|tomorrow|yesterday|month|year|now|currently|recently|lately|time)$/;
+const NAME_VARIANTS = 50;
+
+export interface Missing {
+  /** The question's own terms the story lacks. */
+  terms: QuestionTerm[];
+  /**
+   * The story lacks what the question is about: a name or number it asks about, or the things it
+   * names when they are half the question. A missing verb or adjective, or one missing thing among
+   * several found, is not enough: the story may say it in other words.
+   */
+  decisive: boolean;
+}
+
+export function missingFromStory(
+  analysis: QuestionAnalysis,
+  vocabulary: Vocabulary | undefined,
+  texts: readonly TermText[],
+): Missing {
+  const own = analysis.terms.filter((t) => !t.context);
+  const terms = own.filter((t) => !inStory(t, vocabulary, texts));
+  const counted = terms.filter((t) => t.factor === 1 && !RELATIVE_TIME.test(t.lower));
+  const named = counted.some((t) => t.name || t.acronym || /\d/.test(t.lower));
+  const things = counted.some((t) => t.thing) && terms.length * 2 >= own.length;
+  return { terms, decisive: named || things };
+}
+
+function inStory(
+  term: QuestionTerm,
+  vocabulary: Vocabulary | undefined,
+  texts: readonly TermText[],
+): boolean {
+  if (texts.some((text) => matchStrength(term, text) >= PRESENT_STRENGTH)) return true;
+  if (!vocabulary) return false;
+  for (const [key, strength] of term.keys) {
+    if (strength >= PRESENT_STRENGTH && vocabulary.documentFrequency(key) > 0) return true;
+  }
+  if (!term.name || term.lower.length < 4) return false;
+  // "Iranians" in the question, "Iran" in the story: the vocabulary's keys are stems of lower-cased words.
+  return vocabulary
+    .keysWithPrefix(term.lower.slice(0, 4), NAME_VARIANTS)
+    .some((key) => sameName(key, term.lower) || sameName(key, term.key));
+}
