@@ -71,7 +71,11 @@ export async function createCore(config: Config, log: Logger, options: CoreOptio
     retriever,
     ...(model ? { model } : {}),
     ...(embeddingModel ? { embeddingModel } : {}),
-    llm: { timeoutMs: config.LLM_TIMEOUT_MS, maxRetries: config.LLM_MAX_RETRIES },
+    llm: {
+      timeoutMs: config.LLM_TIMEOUT_MS,
+      maxRetries: config.LLM_MAX_RETRIES,
+      passageTokens: config.LLM_PASSAGE_TOKENS,
+    },
     // 0 turns the allowance off.
     ...(config.LLM_DAILY_BUDGET > 0
       ? { llmBudget: createLlmBudget(store, clock, config.LLM_DAILY_BUDGET) }

@@ -84,6 +84,7 @@ const envSchema = z.object({
   OPENAI_MODEL: z.string().default("gpt-5-mini"),
   OPENAI_EMBEDDING_MODEL: z.string().optional(),
   LLM_TIMEOUT_MS: positiveInt(30_000),
+  LLM_PASSAGE_TOKENS: positiveInt(6_000),
   LLM_MAX_RETRIES: wholeNumber.min(0).max(10, "must be 10 or less").default(2),
   LLM_DAILY_BUDGET: wholeNumber.min(0, "must be 0 (no limit) or more").default(500),
   HISTORY_RETENTION_DAYS: positiveInt(30),

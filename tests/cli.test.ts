@@ -30,8 +30,16 @@ describe("storybot ask, offline", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const [line] = jsonLines(stdout);
-    expect(Object.keys(line).sort()).toEqual(["answer", "citations", "mode", "notice", "question"]);
+    expect(Object.keys(line).sort()).toEqual([
+      "answer",
+      "citations",
+      "mode",
+      "notice",
+      "outcome",
+      "question",
+    ]);
     expect(line.mode).toBe("extractive");
+    expect(line.outcome).toBe("answered");
     expect(line.notice).toMatch(/language model/i);
     expect(line.answer).toContain("Katz");
     const markers = [...line.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
@@ -61,6 +69,7 @@ describe("storybot ask, offline", () => {
     const { stdout } = await run(["ask", "--json", "How many centrifuges does Iran operate?"]);
     const [line] = jsonLines(stdout);
     expect(line.answer).toMatch(/doesn't say|does not say/i);
+    expect(line.outcome).toBe("doesnt_say");
     expect(line.citations).toEqual([]);
   });
 

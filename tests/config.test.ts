@@ -22,6 +22,7 @@ describe("parseConfig", () => {
     expect(config.ASK_CHANNEL_IDS).toEqual([]);
     expect(config.DISCORD_TOKEN).toBeUndefined();
     expect(config.DATA_DIR.endsWith("data")).toBe(true);
+    expect(config.LLM_PASSAGE_TOKENS).toBe(6_000);
   });
 
   it("reads lists and treats empty strings as unset", () => {
@@ -41,6 +42,7 @@ describe("parseConfig", () => {
         SUMMARY_TIME: "25:00",
         SUMMARY_TIMEZONE: "Mars/Olympus",
         ASK_CHANNEL_IDS: "abc",
+        LLM_PASSAGE_TOKENS: "lots",
       });
     } catch (e) {
       error = e;
@@ -51,6 +53,7 @@ describe("parseConfig", () => {
     expect(lines.some((l) => l.startsWith("SUMMARY_TIME:"))).toBe(true);
     expect(lines.some((l) => l.startsWith("SUMMARY_TIMEZONE:"))).toBe(true);
     expect(lines.some((l) => l.startsWith("ASK_CHANNEL_IDS:"))).toBe(true);
+    expect(lines.some((l) => l.startsWith("LLM_PASSAGE_TOKENS:"))).toBe(true);
   });
 });
 

@@ -13,6 +13,7 @@ export function answerJson(result: AnswerResult) {
     answer: result.answer,
     citations: result.citations.map(citationJson),
     mode: result.mode,
+    outcome: result.outcome,
     ...(result.notice ? { notice: result.notice } : {}),
   };
 }

@@ -20,6 +20,7 @@ export const RELATION_STRENGTH = {
 // Only the commonest senses: WordNet orders them by frequency, and the rare ones ("try" as in a
 // court) bring words that mean something else.
 const MAX_SENSES = 3;
+const SENSE_DECAY = 0.1;
 // A sense with more narrower senses than this is too general to stand for any one of them
 // ("person" has hundreds).
 const MAX_NARROWER = 40;
@@ -121,9 +122,13 @@ function lookUp(word: string): Relatives {
       const first = senses(base, pos)[0];
       if (pos === "n" && first !== undefined && narrowerCount(synset(pos, first)) > MAX_NARROWER)
         general = true;
-      for (const offset of senses(base, pos).slice(0, MAX_SENSES)) {
-        addSense(pos, offset, base, add);
-      }
+      senses(base, pos)
+        .slice(0, MAX_SENSES)
+        .forEach((offset, rank) => {
+          // A rarer sense is less likely the one meant: its relatives count a little less.
+          const decay = 1 - SENSE_DECAY * rank;
+          addSense(pos, offset, base, (lemma, strength) => add(lemma, strength === 1 ? 1 : strength * decay));
+        });
     }
   }
   const noun = tagged.n > 0 || (tagged.n === 0 && Math.max(tagged.v, tagged.a, tagged.r) <= 0);
