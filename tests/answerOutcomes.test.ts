@@ -3,7 +3,7 @@
 // by a token budget; and a question about what the story lacks refused without a model call.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { answer } from "../src/answer/answer.ts";
-import { passagesForModel, passageTokens } from "../src/answer/passagesForModel.ts";
+import { passagesForModel, passagesToRetrieve, passageTokens } from "../src/answer/passagesForModel.ts";
 import { quotesAreVerbatim } from "../src/citations/checkCitations.ts";
 import { parseConfig } from "../src/config.ts";
 import { loadArticles } from "../src/corpus/loadArticles.ts";
@@ -172,9 +172,9 @@ describe("with a model", () => {
     const articles = [...Array.from({ length: 150 }, (_, i) => filler(i)), ...story.articles()];
     const big = await createRetriever({ articles, log });
     const question = "How many Iranian gunboats tried to board the tanker?";
-    const retrieved = await big.search(question, 6);
     const budget = 1_500;
-    const sent = await passagesForModel(big, question, retrieved, budget);
+    const retrieved = await big.search(question, passagesToRetrieve(big, budget, 6));
+    const sent = passagesForModel(big, retrieved, budget);
     expect(sent.length).toBeGreaterThan(1);
     expect(sent.length).toBeLessThan(big.passages().length);
     expect(sent.reduce((sum, p) => sum + passageTokens(p), 0)).toBeLessThanOrEqual(budget);

@@ -10,7 +10,7 @@ import { articleField } from "./articleQuestion.ts";
 import { extractiveAnswer } from "./extractiveAnswer.ts";
 import { type LlmAnswerResult, LlmError, llmAnswer } from "./llmAnswer.ts";
 import { llmRewrite } from "./llmRewrite.ts";
-import { DEFAULT_PASSAGE_TOKENS, passagesForModel } from "./passagesForModel.ts";
+import { DEFAULT_PASSAGE_TOKENS, passagesForModel, passagesToRetrieve } from "./passagesForModel.ts";
 import { rewriteQuestion } from "./rewriteQuestion.ts";
 import { validateQuestion } from "./validateQuestion.ts";
 
@@ -36,14 +36,18 @@ const NO_MODEL_NOTICE = "No language model is configured, so this answer quotes 
 export async function answer(deps: CoreDeps, input: AskInput): Promise<AnswerResult> {
   const question = validateQuestion(input.question);
   const standalone = await standaloneQuestion(deps, question, input.history, input.signal);
-  const passages = withHeadline(deps, standalone, await deps.retriever.search(standalone, TOP_K));
+  const budget = deps.llm.passageTokens ?? DEFAULT_PASSAGE_TOKENS;
+  // One search serves both: the reader reads the best few, the model gets as many as its budget holds.
+  const k = deps.model ? passagesToRetrieve(deps.retriever, budget, TOP_K) : TOP_K;
+  const found = withHeadline(deps, standalone, await deps.retriever.search(standalone, k));
+  const passages = found.slice(0, TOP_K);
   // Sentences that give orders instead of reporting (prompt injection) are never quoted.
   const readable = onlyReporting(passages);
   const { absent, ...extractive } = extractiveAnswer(standalone, readable, deps.retriever.vocabulary?.());
 
   const outcome = absent
     ? { notice: deps.model ? NOTHING_FOUND_NOTICE : NO_MODEL_NOTICE }
-    : await modelAnswer(deps, input, question, standalone, passages);
+    : await modelAnswer(deps, input, question, passagesForModel(deps.retriever, found, budget));
   if ("result" in outcome) {
     const { passages: sent, ...result } = outcome.result;
     return { question, standalone, ...result, mode: "llm", passages: sent };
@@ -63,14 +67,11 @@ async function modelAnswer(
   deps: CoreDeps,
   input: AskInput,
   question: string,
-  standalone: string,
-  retrieved: RetrievedPassage[],
+  passages: RetrievedPassage[],
 ): Promise<{ result: LlmAnswerResult & { passages: RetrievedPassage[] } } | { notice: string }> {
   if (!deps.model) return { notice: NO_MODEL_NOTICE };
   if (deps.llmBudget && input.scope && !(await deps.llmBudget.take(input.scope)))
     return { notice: BUDGET_NOTICE };
-  const budget = deps.llm.passageTokens ?? DEFAULT_PASSAGE_TOKENS;
-  const passages = await passagesForModel(deps.retriever, standalone, retrieved, budget);
   try {
     const result = await llmAnswer(
       { model: deps.model, llm: deps.llm, log: deps.log },

@@ -7,8 +7,10 @@ import type { Passage, RetrievedPassage, Retriever } from "../types.ts";
 export const DEFAULT_PASSAGE_TOKENS = 6_000;
 // A passage's label and fence in the prompt ("[3] (Title, paragraph 3)") cost a few tokens too.
 const LABEL_TOKENS = 12;
-// Candidates retrieved when the corpus does not fit: more than any budget takes.
-const MAX_CANDIDATES = 200;
+// Passages retrieved for a corpus that does not fit: enough to fill the budget with passages of
+// average size, with some to spare for longer ones.
+const CANDIDATES_SPARE = 1.5;
+const MAX_CANDIDATES = 150;
 
 /** Rough token count of English text: about four characters a token. */
 export function estimateTokens(text: string): number {
@@ -23,33 +25,42 @@ export function passageTokens(passage: Passage): number {
 // articles are added).
 const corpusTokens = new WeakMap<readonly Passage[], number>();
 
-/**
- * The passages for the model. `retrieved` are the question's best passages, best first (their scores
- * are kept); `budget` is in tokens.
- */
-export async function passagesForModel(
-  retriever: Retriever,
-  question: string,
-  retrieved: readonly RetrievedPassage[],
-  budget: number,
-): Promise<RetrievedPassage[]> {
-  const all = retriever.passages();
+function tokensOf(all: readonly Passage[]): number {
   let total = corpusTokens.get(all);
   if (total === undefined) {
     total = all.reduce((sum, p) => sum + passageTokens(p), 0);
     corpusTokens.set(all, total);
   }
-  if (total <= budget) {
+  return total;
+}
+
+/** How many passages to retrieve so that the best of them fill `budget` (at least `k`). */
+export function passagesToRetrieve(retriever: Retriever, budget: number, k: number): number {
+  const all = retriever.passages();
+  const total = tokensOf(all);
+  if (total <= budget || all.length === 0) return k;
+  const average = total / all.length;
+  return Math.max(k, Math.min(MAX_CANDIDATES, Math.ceil((budget / average) * CANDIDATES_SPARE)));
+}
+
+/**
+ * The passages for the model: the whole story when it fits `budget` (tokens), in article order,
+ * with the scores of `retrieved`; else `retrieved` (the question's best passages, best first) until
+ * the budget is spent.
+ */
+export function passagesForModel(
+  retriever: Retriever,
+  retrieved: readonly RetrievedPassage[],
+  budget: number,
+): RetrievedPassage[] {
+  const all = retriever.passages();
+  if (tokensOf(all) <= budget) {
     const scores = new Map(retrieved.map((p) => [p.id, p.score]));
     return all.map((p) => ({ ...p, score: scores.get(p.id) ?? 0 }));
   }
-  const candidates = await retriever.search(question, Math.min(MAX_CANDIDATES, all.length));
-  // A headline the pipeline put first (a question about the article itself) stays first.
-  const headlines = retrieved.filter((p) => p.paragraph === 0);
-  const ranked = [...headlines, ...candidates.filter((c) => !headlines.some((h) => h.id === c.id))];
   const chosen: RetrievedPassage[] = [];
   let spent = 0;
-  for (const passage of ranked) {
+  for (const passage of retrieved) {
     const cost = passageTokens(passage);
     // The best passage always goes, even alone over the budget.
     if (chosen.length > 0 && spent + cost > budget) continue;

@@ -126,7 +126,8 @@ export async function createRetriever(opts: RetrieverOptions): Promise<Retriever
       const compiled = lexical.compile(
         expandQuery(query, { news: features.expansion, wordnet: features.wordnet }),
       );
-      const limit = Math.max(MIN_CANDIDATES, k * CANDIDATES_PER_RESULT);
+      // Many results (a model's budget of passages) need no more than a margin of candidates beyond them.
+      const limit = Math.max(MIN_CANDIDATES, Math.min(k * CANDIDATES_PER_RESULT, k + MIN_CANDIDATES));
       let ranked: LexicalHit[] = rerank(lexical.search(compiled, limit), compiled);
       const semantic = await embeddings?.rank(query, limit);
       if (semantic) {
