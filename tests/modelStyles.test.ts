@@ -90,7 +90,7 @@ describe.each(MODEL_STYLES)("a model answering in the style: $name", (style) => 
     for (const text of [result.answer, ...shown, ...result.citations.map((c) => c.quote)])
       for (const planted of style.never) expect(text).not.toContain(planted);
     if (style.doesntSay) {
-      expect(result.unanswered).toBe(true);
+      expect(result.outcome).toBe("doesnt_say");
       expect(result.answer).toMatch(/^The story doesn't say/);
       return;
     }

@@ -140,7 +140,7 @@ function judgeAnswer(
   // Only sentences that rest on the passages they cite are shown (the guard, built once per answer).
   const checked = checkCitations(guard(text), passages);
   if (checked.citations.length === 0 && NOT_IN_STORY.some((pattern) => pattern.test(text)))
-    return { answer: `${UNANSWERED_PREFIX}.`, citations: [], unanswered: true };
+    return { answer: `${UNANSWERED_PREFIX}.`, citations: [], outcome: "doesnt_say" };
   if (checked.citations.length === 0)
     throw new LlmError(REFUSAL.test(text) ? "refused to answer" : "answered without citations");
   return { ...checked, outcome: CLOSEST.test(text) ? "closest" : "answered" };
