@@ -120,7 +120,6 @@ describe("extractiveAnswer on hand-made passages", () => {
       answer: "The story doesn't say anything about centrifuges.",
       citations: [],
       outcome: "doesnt_say",
-      absent: true,
     });
   });
 
@@ -232,7 +231,6 @@ describe("extractiveAnswer on hand-made passages", () => {
       answer: "The story doesn't say why.",
       citations: [],
       outcome: "doesnt_say",
-      absent: false,
     });
   });
 });

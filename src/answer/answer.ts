@@ -7,7 +7,7 @@ import { onlyReporting } from "../citations/notReporting.ts";
 import type { CoreDeps } from "../coreDeps.ts";
 import type { AnswerResult, RetrievedPassage, Turn } from "../types.ts";
 import { articleField } from "./articleQuestion.ts";
-import { extractiveAnswer } from "./extractiveAnswer.ts";
+import { extractiveAnswer, storyLacks } from "./extractiveAnswer.ts";
 import { type LlmAnswerResult, LlmError, llmAnswer } from "./llmAnswer.ts";
 import { llmRewrite } from "./llmRewrite.ts";
 import { DEFAULT_PASSAGE_TOKENS, passagesForModel, passagesToRetrieve } from "./passagesForModel.ts";
@@ -43,15 +43,18 @@ export async function answer(deps: CoreDeps, input: AskInput): Promise<AnswerRes
   const passages = found.slice(0, TOP_K);
   // Sentences that give orders instead of reporting (prompt injection) are never quoted.
   const readable = onlyReporting(passages);
-  const { absent, ...extractive } = extractiveAnswer(standalone, readable, deps.retriever.vocabulary?.());
+  const vocabulary = deps.retriever.vocabulary?.();
 
-  const outcome = absent
-    ? { notice: deps.model ? NOTHING_FOUND_NOTICE : NO_MODEL_NOTICE }
+  // Evidence that the story lacks what the question is about: no model need be asked.
+  const lacking = deps.model !== undefined && storyLacks(standalone, readable, vocabulary);
+  const outcome = lacking
+    ? { notice: NOTHING_FOUND_NOTICE }
     : await modelAnswer(deps, input, question, passagesForModel(deps.retriever, found, budget));
   if ("result" in outcome) {
     const { passages: sent, ...result } = outcome.result;
     return { question, standalone, ...result, mode: "llm", passages: sent };
   }
+  const extractive = extractiveAnswer(standalone, readable, vocabulary);
   return {
     question,
     standalone,

@@ -22,11 +22,6 @@ export interface ExtractiveAnswer {
   answer: string;
   citations: Citation[];
   outcome: Outcome;
-  /**
-   * The refusal rests on evidence that the story lacks what the question is about (a distinctive
-   * word found nowhere, or nothing retrieved): no model need be asked.
-   */
-  absent: boolean;
 }
 
 /** Below this share of the question (weighted) found in and around its best sentence, nothing retrieved is about it. */
@@ -78,6 +73,30 @@ interface Scored {
 }
 
 /**
+ * True when the story lacks what the question is about (see storyEvidence), so no model need be
+ * asked: the reader's own first test, without its reading of every sentence.
+ */
+export function storyLacks(
+  question: string,
+  passages: readonly RetrievedPassage[],
+  vocabulary?: Vocabulary,
+): boolean {
+  const field = articleField(question);
+  if (field && passages.some((p) => p.paragraph === 0)) return false;
+  const analysis = analyseQuestion(question);
+  const ownTerms = analysis.terms.filter((t) => !t.context).length;
+  const focused = ownTerms > 0 || (analysis.type !== "other" && analysis.type !== "yesNo");
+  if (analysis.terms.length === 0 || !focused) return false;
+  if (!passages.some((p) => sentencesOf(p).length > 0)) return true;
+  const texts = passages.flatMap((p) => [
+    termText(p.text),
+    termText(p.title),
+    ...(p.embeddedPost ? [termText(describePost(p.embeddedPost))] : []),
+  ]);
+  return missingFromStory(analysis, vocabulary, texts).decisive;
+}
+
+/**
  * Answers `question` from `passages` (retrieved, best first). `vocabulary` is the whole corpus's:
  * with it, a word missing from the passages is looked for in all the story before "doesn't say".
  */
@@ -96,7 +115,7 @@ export function extractiveAnswer(
       ? `${CLOSEST_OPENING} The closest it comes: ${quote}`
       : `According to the article's details, ${quote}`;
     const { answer, citations } = checkCitations(text, passages);
-    return { answer, citations, outcome: detail.closest ? "closest" : "answered", absent: false };
+    return { answer, citations, outcome: detail.closest ? "closest" : "answered" };
   }
   const analysis = analyseQuestion(question);
   const candidates = passages.flatMap((p, i) =>
@@ -106,18 +125,18 @@ export function extractiveAnswer(
   // Context added by a follow-up rewrite can guide the choice but cannot be the whole question ("Why?").
   const ownTerms = analysis.terms.filter((t) => !t.context).length;
   const focused = ownTerms > 0 || (analysis.type !== "other" && analysis.type !== "yesNo");
-  if (analysis.terms.length === 0 || !focused) return refusal(question, analysis, [], false);
+  if (analysis.terms.length === 0 || !focused) return refusal(question, analysis, []);
   // An embedded post is also what it is ("the tweet") and who posted it.
   const posts = passages.flatMap((p) => (p.embeddedPost ? [termText(describePost(p.embeddedPost))] : []));
   const texts = [...candidates, ...titles, ...posts];
   const missing = missingFromStory(analysis, vocabulary, texts);
-  if (missing.decisive || candidates.length === 0) return refusal(question, analysis, missing.terms, true);
+  if (missing.decisive || candidates.length === 0) return refusal(question, analysis, missing.terms);
 
   const weights = termWeights(analysis.terms, candidates, vocabulary);
   const scored = candidates.map((c) => score(c, analysis, weights, candidates, passages, titles));
   scored.sort((a, b) => b.score - a.score);
   const top = scored[0];
-  if (!top || top.coverage < MIN_RELEVANCE) return refusal(question, analysis, missing.terms, false);
+  if (!top || top.coverage < MIN_RELEVANCE) return refusal(question, analysis, missing.terms);
   // A typed question ("when", "how many", …) is answered by a sentence with that kind of fact, when one
   // is about the question nearly as much as the best sentence; else the best sentence is the closest.
   const counted = analysis.counted;
@@ -133,7 +152,7 @@ export function extractiveAnswer(
   // A question asking for a number or a date, about something the story covers (a sentence holds
   // it), with no number or date anywhere near: the story doesn't give it ("… but not how many").
   if (!typed && hasReliableType(analysis) && top.held >= MIN_TOPIC) {
-    return refusal(question, analysis, missing.terms, false);
+    return refusal(question, analysis, missing.terms);
   }
 
   // The best sentence of all goes second when a sentence with the asked-for fact went first.
@@ -154,7 +173,7 @@ export function extractiveAnswer(
   const yes = answered && analysis.type === "yesNo" && confirms(best, analysis, passages, titles);
   const lines = chosen.map((s, i) => frame(s.candidate, passages, i === 0, outcome, yes));
   const { answer, citations } = checkCitations(lines.join(" "), passages);
-  return { answer, citations, outcome, absent: false };
+  return { answer, citations, outcome };
 }
 
 // Numbers and dates are told apart from other words reliably; names, places and people are not
@@ -165,19 +184,13 @@ function hasReliableType(analysis: QuestionAnalysis): boolean {
   return analysis.type === "howMany" || (analysis.type === "when" && DATE_NOUNS.has(analysis.typeNoun ?? ""));
 }
 
-/** "The story doesn't say …", citing nothing; `absent` when the story lacks what the question is about. */
+/** "The story doesn't say …", citing nothing. */
 function refusal(
   question: string,
   analysis: QuestionAnalysis,
   missing: readonly QuestionTerm[],
-  absent: boolean,
 ): ExtractiveAnswer {
-  return {
-    answer: storyDoesntSay(question, analysis, missing),
-    citations: [],
-    outcome: "doesnt_say",
-    absent,
-  };
+  return { answer: storyDoesntSay(question, analysis, missing), citations: [], outcome: "doesnt_say" };
 }
 
 /** Sentences of a passage that can be quoted as an answer (an embedded post's author line can't). */

@@ -10,7 +10,9 @@ const LABEL_TOKENS = 12;
 // Passages retrieved for a corpus that does not fit: enough to fill the budget with passages of
 // average size, with some to spare for longer ones.
 const CANDIDATES_SPARE = 1.5;
-const MAX_CANDIDATES = 150;
+const MAX_CANDIDATES = 40;
+/** Passages scoring under this share of the best one are not sent, budget or not. */
+const MIN_SCORE_SHARE = 0.25;
 
 /** Rough token count of English text: about four characters a token. */
 export function estimateTokens(text: string): number {
@@ -46,7 +48,7 @@ export function passagesToRetrieve(retriever: Retriever, budget: number, k: numb
 /**
  * The passages for the model: the whole story when it fits `budget` (tokens), in article order,
  * with the scores of `retrieved`; else `retrieved` (the question's best passages, best first) until
- * the budget is spent.
+ * the budget is spent or they score under a quarter of the best.
  */
 export function passagesForModel(
   retriever: Retriever,
@@ -60,7 +62,11 @@ export function passagesForModel(
   }
   const chosen: RetrievedPassage[] = [];
   let spent = 0;
+  const floor = (retrieved[0]?.score ?? 0) * MIN_SCORE_SHARE;
   for (const passage of retrieved) {
+    // Passages far below the best are about something else: they would only cost the model (and the
+    // checks) their reading.
+    if (chosen.length > 0 && passage.paragraph !== 0 && passage.score < floor) break;
     const cost = passageTokens(passage);
     // The best passage always goes, even alone over the budget.
     if (chosen.length > 0 && spent + cost > budget) continue;

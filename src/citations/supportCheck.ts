@@ -162,7 +162,13 @@ function sourceOf(passage: Passage): string {
 
 /** The check against `passages`, with each passage's side worked out once. */
 export function createSupport(passages: readonly Passage[]): Support {
-  const sides = passages.map(sideOf);
+  // Worked out when first needed: an answer cites a few of the passages a model is sent.
+  const known: (Terms | undefined)[] = [];
+  const sideAt = (i: number): Terms | undefined => {
+    const passage = passages[i];
+    if (passage) known[i] ??= sideOf(passage);
+    return known[i];
+  };
   // Share of the claim's content words the sources hold, or -1 when a number or a name is missing or
   // too many content words are. One word in three may be the model's own (a paraphrase), rounded
   // down, with one more word counted when a name or a number anchors the claim to the passage: a
@@ -183,13 +189,15 @@ export function createSupport(passages: readonly Passage[]): Support {
   };
   return {
     supports(sentence, cited) {
-      const sources = cited.map((n) => sides[n - 1]).filter((side): side is Terms => side !== undefined);
+      const sources = cited.map((n) => sideAt(n - 1)).filter((side): side is Terms => side !== undefined);
       return share(sentence, sources) >= 0;
     },
     best(sentence) {
       let best: number | undefined;
       let bestShare = 0;
-      sides.forEach((side, i) => {
+      passages.forEach((_, i) => {
+        const side = sideAt(i);
+        if (!side) return;
         const s = share(sentence, [side]);
         if (s > bestShare || (best === undefined && s === bestShare && s >= 0)) {
           best = i + 1;

@@ -49,7 +49,7 @@ const NEIGHBOUR_WEIGHT = 0.15;
 export async function createRetriever(opts: RetrieverOptions): Promise<Retriever> {
   const features: Required<RetrievalFeatures> = {
     expansion: true,
-    wordnet: true,
+    wordnet: false,
     sentenceScoring: true,
     neighbours: true,
     embeddings: true,
