@@ -3,7 +3,12 @@
 // corpus's vocabulary, so a passage retrieval missed cannot make a word look absent.
 import type { Vocabulary } from "../types.ts";
 import { matchStrength, sameName, type TermText } from "./matchTerms.ts";
-import type { QuestionAnalysis, QuestionTerm } from "./questionTerms.ts";
+import { keysOf, type QuestionAnalysis, type QuestionTerm } from "./questionTerms.ts";
+
+/** The keys a name's relatives have (its own keys treat it as a name and have none). */
+function nameRelatives(lower: string): Map<string, number> {
+  return keysOf(lower, false);
+}
 
 /**
  * A related word at least this strong counts as the story having the question's word: synonyms,
@@ -49,7 +54,13 @@ function inStory(
   for (const [key, strength] of term.keys) {
     if (strength >= PRESENT_STRENGTH && vocabulary.documentFrequency(key) > 0) return true;
   }
-  if (!term.name || term.lower.length < 4) return false;
+  if (!term.name) return false;
+  // A name the story writes otherwise: "American" for its "U.S.", a country for its capital. WordNet
+  // and the news vocabulary know these for countries, peoples and institutions (not for people).
+  for (const [key, strength] of nameRelatives(term.lower)) {
+    if (strength >= PRESENT_STRENGTH && vocabulary.documentFrequency(key) > 0) return true;
+  }
+  if (term.lower.length < 4) return false;
   // "Iranians" in the question, "Iran" in the story: the vocabulary's keys are stems of lower-cased words.
   return vocabulary
     .keysWithPrefix(term.lower.slice(0, 4), NAME_VARIANTS)
