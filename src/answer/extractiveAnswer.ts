@@ -88,11 +88,12 @@ export function storyLacks(
   const focused = ownTerms > 0 || (analysis.type !== "other" && analysis.type !== "yesNo");
   if (analysis.terms.length === 0 || !focused) return false;
   if (!passages.some((p) => sentencesOf(p).length > 0)) return true;
-  const texts = passages.flatMap((p) => [
-    termText(p.text),
-    termText(p.title),
-    ...(p.embeddedPost ? [termText(describePost(p.embeddedPost))] : []),
-  ]);
+  const texts = () =>
+    passages.flatMap((p) => [
+      termText(p.text),
+      termText(p.title),
+      ...(p.embeddedPost ? [termText(describePost(p.embeddedPost))] : []),
+    ]);
   return missingFromStory(analysis, vocabulary, texts).decisive;
 }
 

@@ -34,10 +34,14 @@ export interface Missing {
 export function missingFromStory(
   analysis: QuestionAnalysis,
   vocabulary: Vocabulary | undefined,
-  texts: readonly TermText[],
+  texts: readonly TermText[] | (() => readonly TermText[]),
 ): Missing {
   const own = analysis.terms.filter((t) => !t.context);
-  const terms = own.filter((t) => !inStory(t, vocabulary, texts));
+  // The passages' texts are worked out only if the vocabulary leaves a word unfound (names written
+  // otherwise, acronyms, an embedded post's description).
+  let known: readonly TermText[] | undefined;
+  const textsOf = () => (known ??= typeof texts === "function" ? texts() : texts);
+  const terms = own.filter((t) => !inStory(t, vocabulary, textsOf));
   const counted = terms.filter((t) => t.factor === 1 && !RELATIVE_TIME.test(t.lower));
   const named = counted.some((t) => t.name || t.acronym || /\d/.test(t.lower));
   const things = counted.some((t) => t.thing) && terms.length * 2 >= own.length;
@@ -47,14 +51,15 @@ export function missingFromStory(
 function inStory(
   term: QuestionTerm,
   vocabulary: Vocabulary | undefined,
-  texts: readonly TermText[],
+  texts: () => readonly TermText[],
 ): boolean {
-  if (texts.some((text) => matchStrength(term, text) >= PRESENT_STRENGTH)) return true;
-  if (!vocabulary) return false;
-  for (const [key, strength] of term.keys) {
-    if (strength >= PRESENT_STRENGTH && vocabulary.documentFrequency(key) > 0) return true;
+  if (vocabulary) {
+    for (const [key, strength] of term.keys) {
+      if (strength >= PRESENT_STRENGTH && vocabulary.documentFrequency(key) > 0) return true;
+    }
   }
-  if (!term.name) return false;
+  if (texts().some((text) => matchStrength(term, text) >= PRESENT_STRENGTH)) return true;
+  if (!vocabulary || !term.name) return false;
   // A name the story writes otherwise: "American" for its "U.S.", a country for its capital. WordNet
   // and the news vocabulary know these for countries, peoples and institutions (not for people).
   for (const [key, strength] of nameRelatives(term.lower)) {
