@@ -1,4 +1,4 @@
-// Issue 10 through the whole pipeline: the three outcomes, offline and with a model (the loopback
+// Answers through the whole pipeline: the three outcomes, offline and with a model (the loopback
 // OpenAI-compatible server); questions about the article itself; the passages the model gets, chosen
 // by a token budget; and a question about what the story lacks refused without a model call.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";

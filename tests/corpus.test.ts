@@ -177,7 +177,7 @@ describe("splitPassages", () => {
         articleId: "a",
         title: "Title",
         paragraph: 0,
-        // The article's details are part of its headline passage, so they can be cited (issue 10).
+        // The article's details are part of its headline passage, so they can be cited.
         text: "Title\nStandfirst\nLink to the article: https://news.example/a",
         url: "https://news.example/a",
       },

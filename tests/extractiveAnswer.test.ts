@@ -134,7 +134,7 @@ describe("extractiveAnswer on hand-made passages", () => {
     );
   });
 
-  // Issue 10: a question whose words the story has, but which it does not answer, gets the closest
+  // A question whose words the story has, but which it does not answer, gets the closest
   // passage with that said, not "doesn't say" (which needs evidence that the story lacks the topic).
   it("gives the closest passage, saying it does not answer directly, when the story only touches the question", () => {
     const closest = (q: string) => extractiveAnswer(q, [talks, tanker, post]);
@@ -258,7 +258,7 @@ interface Targets {
   falseRefusals: number;
 }
 
-// Issue 10's targets: answers right, no false "doesn't say", unanswerable questions refused (the
+// The answerer's targets: answers right, no false "doesn't say", unanswerable questions refused (the
 // rest get the closest passage, saying so: never a false answer on these sets).
 const suites: { articles: string; file: QuestionFile; targets: Targets }[] = [
   // The development set, and questions written apart from it so the rules are not fitted to it alone.
