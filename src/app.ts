@@ -5,6 +5,7 @@ import type { Config } from "./config.ts";
 import type { CoreDeps } from "./coreDeps.ts";
 import { loadCorpus } from "./corpus/loadCorpus.ts";
 import { openParsedArticleCache } from "./corpus/parsedArticleCache.ts";
+import { loadWordNet } from "./lexicon/wordnet.ts";
 import { createModel } from "./llm/createModel.ts";
 import { createLlmBudget } from "./llm/llmBudget.ts";
 import type { Logger } from "./log.ts";
@@ -62,8 +63,12 @@ export async function createCore(config: Config, log: Logger, options: CoreOptio
     await storage.close().catch(() => undefined);
     throw error;
   }
-  // A serving process follows articles other processes add (PostgreSQL); one-off commands need not.
-  if (!options.lazyStore) storage.follow(retriever);
+  // A serving process follows articles other processes add (PostgreSQL), and reads WordNet now rather
+  // than at its first question; one-off commands need not.
+  if (!options.lazyStore) {
+    storage.follow(retriever);
+    loadWordNet();
+  }
   const { store } = storage;
   log.debug({ articles: articles.length, passages: retriever.passages().length }, "story loaded");
   return {

@@ -137,6 +137,17 @@ function indexLine({ text, starts }: Index, lemma: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Reads every part of speech's index and data files now (about half a second), so that a serving
+ * process's first question does not pay for it (and outlive a short-lived interaction token).
+ */
+export function loadWordNet(): void {
+  for (const pos of PARTS_OF_SPEECH) {
+    indexOf(pos);
+    dataFile(pos);
+  }
+}
+
 /** The synset at `offset` of the `pos` data file. */
 export function synset(pos: PartOfSpeech, offset: number): Synset {
   const key = `${pos}${offset}`;
@@ -149,12 +160,17 @@ export function synset(pos: PartOfSpeech, offset: number): Synset {
   return found;
 }
 
-function readDataLine(pos: PartOfSpeech, offset: number): string {
+function dataFile(pos: PartOfSpeech): Buffer {
   let data = dataFiles.get(pos);
   if (!data) {
     data = readFileSync(path.join(dictionary, `data.${FILE_NAMES[pos]}`));
     dataFiles.set(pos, data);
   }
+  return data;
+}
+
+function readDataLine(pos: PartOfSpeech, offset: number): string {
+  const data = dataFile(pos);
   // Pointers come before the gloss, which is not needed.
   let end = data.indexOf(GLOSS, offset);
   if (end < 0) end = data.length;
