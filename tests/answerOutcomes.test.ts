@@ -6,12 +6,13 @@ import { answer } from "../src/answer/answer.ts";
 import { passagesForModel, passagesToRetrieve, passageTokens } from "../src/answer/passagesForModel.ts";
 import { quotesAreVerbatim } from "../src/citations/checkCitations.ts";
 import { parseConfig } from "../src/config.ts";
+import type { CoreDeps } from "../src/coreDeps.ts";
 import { loadArticles } from "../src/corpus/loadArticles.ts";
 import { createModel } from "../src/llm/createModel.ts";
 import { silentLogger } from "../src/log.ts";
 import { createRetriever } from "../src/retrieval/createRetriever.ts";
 import type { Store } from "../src/store/store.ts";
-import type { AnswerResult, Article, CoreDeps, Retriever } from "../src/types.ts";
+import type { AnswerResult, Article, Retriever } from "../src/types.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "./fakes/fakeOpenAI.ts";
 
 const log = silentLogger();
