@@ -34,7 +34,7 @@ export interface BenchPlan {
 }
 
 export const FULL_PLAN: BenchPlan = {
-  indexSizes: [1, 100, 1_000, 10_000],
+  indexSizes: [1, 100, 1_000, 10_000, 50_000],
   indexSearches: 30,
   overheadArticles: [1, 100, 1_000],
   overheadMessages: [1_000, 10_000, 100_000],
