@@ -133,7 +133,6 @@ export function formatBenchTable(figures: Figures, machine: string = describeMac
   );
 
   const build1000 = figures["indexBuildMs.articles1000"];
-  const rss1000 = figures["rssMb.articles1000"];
   section(
     "Index build and memory: synthetic corpus, one process per size",
     ["articles", "index build ms", "RSS MB", "heap used MB", "search p50 ms", "search p99 ms"],
