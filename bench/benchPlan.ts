@@ -35,7 +35,7 @@ export interface BenchPlan {
 
 export const FULL_PLAN: BenchPlan = {
   indexSizes: [1, 100, 1_000, 10_000, 50_000],
-  indexSearches: 30,
+  indexSearches: 200,
   overheadArticles: [1, 100, 1_000],
   overheadMessages: [1_000, 10_000, 100_000],
   overheadQuestions: 300,
