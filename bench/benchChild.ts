@@ -5,6 +5,8 @@
 // model (BENCH_MODEL, JSON options) and stays up: it prints a line when ready, and its memory for each
 // "memory" line on stdin, until stdin ends.
 import { performance } from "node:perf_hooks";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { megabytes } from "./stats.ts";
 
 async function measureIndex(count: number, seed: number, searches: number): Promise<Record<string, number>> {
@@ -88,14 +90,28 @@ async function runBot(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
   for await (const line of createInterface({ input: process.stdin })) {
     if (line.trim() !== "memory") continue;
-    // As it is, without a collection forced: what the machine gives the running bot.
+    // As it is, without a collection forced: what the machine gives the running bot. Then after a
+    // full collection, which tells garbage not yet collected from memory the bot holds on to.
     const memory = process.memoryUsage();
+    collectGarbage();
+    const collected = process.memoryUsage();
     process.stdout.write(
-      `${JSON.stringify({ rssMb: megabytes(memory.rss), heapUsedMb: megabytes(memory.heapUsed) })}\n`,
+      `${JSON.stringify({
+        rssMb: megabytes(memory.rss),
+        heapUsedMb: megabytes(memory.heapUsed),
+        rssAfterGcMb: megabytes(collected.rss),
+        heapUsedAfterGcMb: megabytes(collected.heapUsed),
+      })}\n`,
     );
   }
   await bot.stop();
   await core.close();
+}
+
+/** A full collection without starting node with --expose-gc (which the bot is not started with). */
+function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
 }
 
 const [mode, count = "0", seed = "1", searches = "0"] = process.argv.slice(2);

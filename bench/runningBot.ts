@@ -83,6 +83,9 @@ export async function runningBotFigures(plan: BenchPlan, seed: number): Promise<
     const memory = await nextLine();
     figures[`botRssMb.answers${answers}.articles${articles}`] = memory.rssMb as number;
     figures[`botHeapUsedMb.answers${answers}.articles${articles}`] = memory.heapUsedMb as number;
+    figures[`botRssMbAfterGc.answers${answers}.articles${articles}`] = memory.rssAfterGcMb as number;
+    figures[`botHeapUsedMbAfterGc.answers${answers}.articles${articles}`] =
+      memory.heapUsedAfterGcMb as number;
   } finally {
     child.stdin.end();
     const code = await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
