@@ -106,28 +106,22 @@ export function createLexicalIndex(): LexicalIndex {
     return Math.log(1 + (livePassages - df + 0.5) / (df + 0.5));
   };
 
-  /** Counts each distinct term of `ids`, hands it to `each`; returns the distinct terms. */
-  function countTerms(ids: Int32Array, each: (id: number, count: number) => void): number[] {
+  /** Appends a slot to the postings of each distinct term of `ids`; returns the distinct terms. */
+  function post(lists: PostingList[], slot: number, ids: Int32Array): number[] {
     const distinct: number[] = [];
     for (const id of ids) {
       if (termCounts[id] === 0) distinct.push(id);
       termCounts[id] = (termCounts[id] ?? 0) + 1;
     }
     for (const id of distinct) {
-      each(id, termCounts[id] ?? 1);
-      termCounts[id] = 0;
-    }
-    return distinct;
-  }
-
-  /** Appends a slot to the postings of each distinct term of `ids`; returns the distinct terms. */
-  function post(lists: PostingList[], slot: number, ids: Int32Array): number[] {
-    return countTerms(ids, (id, count) => {
       const list = lists[id] as PostingList;
+      const count = termCounts[id] ?? 1;
       list.slots.push(slot);
       list.counts.push(count);
       includeInBounds(list.bounds, count, ids.length);
-    });
+      termCounts[id] = 0;
+    }
+    return distinct;
   }
 
   function setHeadline(article: number, ids: Int32Array) {
