@@ -1,8 +1,8 @@
 // BM25 over passages. The vocabulary is MiniSearch's radix tree (SearchableMap), which answers the
 // prefix and fuzzy look-ups; postings and scoring are compact arrays here, because a full MiniSearch
 // search materialises and sorts every matching document, far over the per-question budget once a
-// thousand articles share a vocabulary (news corpora do). The top passages are found by MaxScore
-// (topPassages.ts): the work follows the question's candidates, not the corpus.
+// thousand articles share a vocabulary (news corpora do). Scoring touches only the postings of the
+// question's terms, and a question's top passages are picked without sorting all matches.
 //
 // Fields: a passage's own text, plus its article's headline (title and standfirst) at a lower boost,
 // so that among many articles the one a question is about comes first. The headline passage (0)
@@ -14,14 +14,6 @@ import type { Passage } from "../types.ts";
 import type { QueryConcept } from "./expandQuery.ts";
 import { bestSentenceCoverage, type CompiledQuery } from "./scoreSentences.ts";
 import { searchTerms, sentenceTerms } from "./searchTerms.ts";
-import {
-  emptyBounds,
-  includeInBounds,
-  K1,
-  type PostingList,
-  type ScoredCorpus,
-  topPassages,
-} from "./topPassages.ts";
 
 export interface LexicalHit {
   id: string;
@@ -40,6 +32,9 @@ export interface LexicalIndex {
   sentenceCoverage(query: CompiledQuery, id: string): number;
 }
 
+// BM25 parameters: the usual values.
+const K1 = 1.2;
+const B = 0.75;
 const HEADLINE_BOOST = 0.3;
 // Prefix search joins forms the stemmer keeps apart ("Israel"/"Israeli"); fuzzy search forgives a typo
 // in a longer word the corpus does not have. Both only for the question's own words (expansions are
@@ -60,13 +55,18 @@ interface IndexedPassage {
   sentenceEnds: Int32Array;
 }
 
+/** Where a term occurs (passage or article slots) and how often. */
+interface Postings {
+  slots: number[];
+  counts: number[];
+}
+
 export function createLexicalIndex(): LexicalIndex {
   // Term → id: a Map for exact look-ups (fast), the radix tree for prefix and fuzzy ones.
   const termIds = new Map<string, number>();
   const vocabulary = new SearchableMap<number>();
-  const postings: PostingList[] = [];
-  // Per term: the articles whose headline has it (their slots).
-  const headlinePostings: PostingList[] = [];
+  const postings: Postings[] = [];
+  const headlinePostings: Postings[] = [];
   const documentFrequency: number[] = [];
   // Per term id, reused while counting a passage's terms.
   const termCounts: number[] = [];
@@ -82,10 +82,11 @@ export function createLexicalIndex(): LexicalIndex {
 
   const articleSlots = new Map<string, number>();
   const headlines: Int32Array[] = [];
-  // Per article: its passages' slots, first to end (exclusive).
-  const firstSlots: number[] = [];
-  const endSlots: number[] = [];
   let totalHeadlineLength = 0;
+
+  // Scores of the slots one search touches; reset after each search.
+  let passageScores = new Float64Array(1024);
+  let articleScores = new Float64Array(256);
 
   function termId(term: string): number {
     let id = termIds.get(term);
@@ -93,8 +94,8 @@ export function createLexicalIndex(): LexicalIndex {
       id = postings.length;
       termIds.set(term, id);
       vocabulary.set(term, id);
-      postings.push({ slots: [], counts: [], bounds: emptyBounds() });
-      headlinePostings.push({ slots: [], counts: [], bounds: emptyBounds() });
+      postings.push({ slots: [], counts: [] });
+      headlinePostings.push({ slots: [], counts: [] });
       documentFrequency.push(0);
       termCounts.push(0);
     }
@@ -107,18 +108,16 @@ export function createLexicalIndex(): LexicalIndex {
   };
 
   /** Appends a slot to the postings of each distinct term of `ids`; returns the distinct terms. */
-  function post(lists: PostingList[], slot: number, ids: Int32Array): number[] {
+  function post(lists: Postings[], slot: number, ids: Int32Array): number[] {
     const distinct: number[] = [];
     for (const id of ids) {
       if (termCounts[id] === 0) distinct.push(id);
       termCounts[id] = (termCounts[id] ?? 0) + 1;
     }
     for (const id of distinct) {
-      const list = lists[id] as PostingList;
-      const count = termCounts[id] ?? 1;
+      const list = lists[id] as Postings;
       list.slots.push(slot);
-      list.counts.push(count);
-      includeInBounds(list.bounds, count, ids.length);
+      list.counts.push(termCounts[id] ?? 1);
       termCounts[id] = 0;
     }
     return distinct;
@@ -128,7 +127,7 @@ export function createLexicalIndex(): LexicalIndex {
     const old = headlines[article];
     if (old) {
       for (const id of new Set(old)) {
-        const list = headlinePostings[id] as PostingList;
+        const list = headlinePostings[id] as Postings;
         const at = list.slots.indexOf(article);
         list.slots.splice(at, 1);
         list.counts.splice(at, 1);
@@ -190,23 +189,8 @@ export function createLexicalIndex(): LexicalIndex {
     return found;
   }
 
-  function scoredCorpus(): ScoredCorpus {
-    return {
-      postings,
-      headlinePostings,
-      lengths,
-      averageLength: totalLength / livePassages || 1,
-      headlineArticle: (slot) => {
-        const passage = passages[slot] as IndexedPassage;
-        return passage.isHeadline ? -1 : passage.article;
-      },
-      headlineTerms: (article) => headlines[article] as Int32Array,
-      firstSlots,
-      endSlots,
-      averageHeadline: totalHeadlineLength / Math.max(1, headlines.length) || 1,
-      headlineBoost: HEADLINE_BOOST,
-    };
-  }
+  const bm25 = (termWeight: number, tf: number, length: number, averageLength: number) =>
+    (termWeight * tf) / (tf + K1 * (1 - B + (B * length) / averageLength));
 
   return {
     add(articleId, articlePassages, headline) {
@@ -216,8 +200,6 @@ export function createLexicalIndex(): LexicalIndex {
         articleSlots.set(articleId, article);
       }
       setHeadline(article, Int32Array.from(searchTerms(headline), termId));
-      // An article's passages take consecutive slots.
-      firstSlots[article] = passages.length;
 
       for (const passage of articlePassages) {
         const old = slotById.get(passage.id);
@@ -238,13 +220,11 @@ export function createLexicalIndex(): LexicalIndex {
         });
         lengths.push(ids.length);
         slotById.set(passage.id, slot);
-        const distinct = post(postings, slot, ids);
-        for (const id of distinct) documentFrequency[id] = (documentFrequency[id] ?? 0) + 1;
-        livePostings += distinct.length;
+        for (const id of post(postings, slot, ids)) documentFrequency[id] = (documentFrequency[id] ?? 0) + 1;
+        livePostings += new Set(ids).size;
         livePassages++;
         totalLength += ids.length;
       }
-      endSlots[article] = passages.length;
     },
 
     remove(ids) {
@@ -282,15 +262,70 @@ export function createLexicalIndex(): LexicalIndex {
 
     search(query, limit) {
       if (livePassages === 0 || query.weights.size === 0 || limit <= 0) return [];
-      // Each term's weight with its rarity and BM25's saturation factor, rarest (highest) first: the
-      // order scores are summed in.
+      if (passageScores.length < passages.length) passageScores = new Float64Array(passages.length * 2);
+      if (articleScores.length < headlines.length) articleScores = new Float64Array(headlines.length * 2);
+      // Each term's weight with its rarity and BM25's saturation bound: no passage gains more from it.
       const terms = [...query.weights]
         .map(([id, weight]) => ({ id, bound: weight * idf(id) * (K1 + 1) }))
         .sort((a, b) => b.bound - a.bound);
-      return topPassages(scoredCorpus(), terms, limit).map(({ slot, score }) => ({
+
+      // Headlines first: one posting per article and term, so cheap.
+      const articles: number[] = [];
+      let bestArticle = 0;
+      const averageHeadline = totalHeadlineLength / Math.max(1, headlines.length) || 1;
+      for (const { id, bound } of terms) {
+        const list = headlinePostings[id] as Postings;
+        for (let i = 0; i < list.slots.length; i++) {
+          const article = list.slots[i] as number;
+          if (articleScores[article] === 0) articles.push(article);
+          const length = (headlines[article] as Int32Array).length;
+          const score =
+            (articleScores[article] as number) +
+            bm25(bound, list.counts[i] as number, length, averageHeadline);
+          articleScores[article] = score;
+          bestArticle = Math.max(bestArticle, score);
+        }
+      }
+
+      // Then passages, highest-bound (rarest) terms first. Once the terms left could not lift a passage
+      // none of the earlier terms matched into the top `limit` (MaxScore), they only add to passages
+      // already found: common words then cost a pass over their postings, not a crowd of candidates.
+      const touched: number[] = [];
+      const averageLength = totalLength / livePassages || 1;
+      let unmatchedBound = terms.reduce((sum, term) => sum + term.bound, HEADLINE_BOOST * bestArticle);
+      let open = true;
+      let best = 0;
+      for (const { id, bound } of terms) {
+        unmatchedBound -= bound;
+        const list = postings[id] as Postings;
+        for (let i = 0; i < list.slots.length; i++) {
+          const slot = list.slots[i] as number;
+          const length = lengths[slot] as number;
+          if (length < 0) continue;
+          let score = passageScores[slot] as number;
+          if (score === 0) {
+            if (!open) continue;
+            touched.push(slot);
+            const passage = passages[slot] as IndexedPassage;
+            if (!passage.isHeadline) score = HEADLINE_BOOST * (articleScores[passage.article] as number);
+          }
+          score += bm25(bound, list.counts[i] as number, length, averageLength);
+          passageScores[slot] = score;
+          if (score > best) best = score;
+        }
+        if (open && touched.length >= limit && unmatchedBound < best) {
+          const top = topSlots(touched, passageScores, limit);
+          open = unmatchedBound >= (passageScores[top[limit - 1] as number] as number);
+        }
+      }
+
+      const hits = topSlots(touched, passageScores, limit).map((slot) => ({
         id: (passages[slot] as IndexedPassage).id,
-        score,
+        score: passageScores[slot] as number,
       }));
+      for (const slot of touched) passageScores[slot] = 0;
+      for (const article of articles) articleScores[article] = 0;
+      return hits;
     },
 
     sentenceCoverage(query, id) {
@@ -299,4 +334,23 @@ export function createLexicalIndex(): LexicalIndex {
       return passage ? bestSentenceCoverage(passage.terms, passage.sentenceEnds, query) : 0;
     },
   };
+}
+
+/** The `limit` best-scoring slots, best first (ties: first touched first), without sorting them all. */
+function topSlots(slots: readonly number[], scores: Float64Array, limit: number): number[] {
+  const top: number[] = [];
+  for (const slot of slots) {
+    const score = scores[slot] as number;
+    if (top.length === limit && score <= (scores[top[limit - 1] as number] as number)) continue;
+    let low = 0;
+    let high = top.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((scores[top[middle] as number] as number) >= score) low = middle + 1;
+      else high = middle;
+    }
+    top.splice(low, 0, slot);
+    if (top.length > limit) top.pop();
+  }
+  return top;
 }
