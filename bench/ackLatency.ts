@@ -47,13 +47,37 @@ export async function measureAcks(parts: Omit<CoreParts, "env">, plan: AckPlan):
     env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl },
   });
   const bot = createBot(core, commands);
-  const result: AckResult = { steadyMs: [], burstMs: [], restRateLimited: 0 };
+  let restRateLimited = 0;
+  try {
+    await bot.start();
+    await discord.waitForIdentify();
+    bot.client.rest.on("rateLimited", () => restRateLimited++);
+    const result = await sendAckPlan(discord, plan);
+    return { ...result, restRateLimited };
+  } finally {
+    await bot.stop();
+    await discord.close();
+  }
+}
+
+let readers = 0;
+
+/**
+ * Sends the plan's interactions to a bot logged in to `discord` (in this process or another) and times
+ * their acknowledgements; throws if any went wrong.
+ */
+export async function sendAckPlan(
+  discord: FakeDiscord,
+  plan: AckPlan,
+): Promise<Omit<AckResult, "restRateLimited">> {
+  const result = { steadyMs: [] as number[], burstMs: [] as number[] };
   const failures: string[] = [];
   let asked = 0;
   // Every interaction comes from a different reader, so none meets the per-user rate limit.
   const ask = async (): Promise<SentInteraction> => {
     const question = plan.questions[asked % plan.questions.length] as string;
-    const user = discord.addUser(`reader${asked++}`);
+    asked++;
+    const user = discord.addUser(`reader${readers++}`);
     const interaction = await discord.sendSlashCommand(
       "ask",
       { question },
@@ -66,27 +90,19 @@ export async function measureAcks(parts: Omit<CoreParts, "env">, plan: AckPlan):
     sent.done.catch(() => {});
     return sent;
   };
-  try {
-    await bot.start();
-    await discord.waitForIdentify();
-    bot.client.rest.on("rateLimited", () => result.restRateLimited++);
-    const steady: SentInteraction[] = [];
-    for (let i = 0; i < plan.steady; i++) {
-      if (i > 0) await sleep(plan.steadyGapMs);
-      steady.push(await ask());
-    }
-    result.steadyMs.push(...(await Promise.all(steady.map((sent) => sent.acked))));
-    await Promise.all(steady.map((sent) => sent.done));
-    for (let b = 0; b < plan.bursts; b++) {
-      await sleep(plan.burstGapMs);
-      // All of a burst's frames are written before any is awaited: sendSlashCommand writes synchronously.
-      const burst = await Promise.all(Array.from({ length: plan.burstSize }, ask));
-      result.burstMs.push(...(await Promise.all(burst.map((sent) => sent.acked))));
-      await Promise.all(burst.map((sent) => sent.done));
-    }
-  } finally {
-    await bot.stop();
-    await discord.close();
+  const steady: SentInteraction[] = [];
+  for (let i = 0; i < plan.steady; i++) {
+    if (i > 0) await sleep(plan.steadyGapMs);
+    steady.push(await ask());
+  }
+  result.steadyMs.push(...(await Promise.all(steady.map((sent) => sent.acked))));
+  await Promise.all(steady.map((sent) => sent.done));
+  for (let b = 0; b < plan.bursts; b++) {
+    await sleep(plan.burstGapMs);
+    // All of a burst's frames are written before any is awaited: sendSlashCommand writes synchronously.
+    const burst = await Promise.all(Array.from({ length: plan.burstSize }, ask));
+    result.burstMs.push(...(await Promise.all(burst.map((sent) => sent.acked))));
+    await Promise.all(burst.map((sent) => sent.done));
   }
   const refused = discord.requests
     .filter((request) => request.status >= 400)

@@ -1,7 +1,12 @@
 // Measurements that need a process of their own, so that memory and start-up time are the process's
-// alone: run as `node benchChild.ts index COUNT SEED` or `node benchChild.ts startup` (configured by
-// the environment, as `storybot start` is). Prints one JSON object on stdout.
+// alone: run as `node benchChild.ts index COUNT SEED`, `node benchChild.ts cell PLAN CELL` (JSON), or
+// `node benchChild.ts startup` (configured by the environment, as `storybot start` is). Prints one JSON
+// object on stdout. `node benchChild.ts bot` runs the bot as `storybot start` does but with the bench
+// model (BENCH_MODEL, JSON options) and stays up: it prints a line when ready, and its memory for each
+// "memory" line on stdin, until stdin ends.
 import { performance } from "node:perf_hooks";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { megabytes } from "./stats.ts";
 
 async function measureIndex(count: number, seed: number, searches: number): Promise<Record<string, number>> {
@@ -26,6 +31,7 @@ async function measureIndex(count: number, seed: number, searches: number): Prom
   return {
     indexBuildMs,
     retrieveMsP50: percentile(times, 50),
+    retrieveMsP99: percentile(times, 99),
     rssMb: megabytes(memory.rss),
     heapUsedMb: megabytes(memory.heapUsed),
     passages: retriever.passages().length,
@@ -60,10 +66,62 @@ async function measureStartup(): Promise<Record<string, number>> {
   };
 }
 
+async function measureCellHere(planJson: string, cellJson: string): Promise<Record<string, number>> {
+  const { measureCell } = await import("./questionCell.ts");
+  const { silentLogger } = await import("../src/log.ts");
+  return measureCell(JSON.parse(planJson), JSON.parse(cellJson), silentLogger());
+}
+
+async function runBot(): Promise<void> {
+  const { loadConfig } = await import("../src/config.ts");
+  const { createLogger } = await import("../src/log.ts");
+  const { createCore } = await import("../src/app.ts");
+  const { createBot } = await import("../src/discord/createBot.ts");
+  const { commands } = await import("../commands/index.ts");
+  const { benchModel } = await import("./benchModel.ts");
+  const { createInterface } = await import("node:readline");
+  const config = loadConfig();
+  const core = await createCore(config, createLogger(config.LOG_LEVEL));
+  const bot = createBot(
+    { ...core, model: benchModel(JSON.parse(process.env.BENCH_MODEL ?? "{}")) },
+    commands,
+  );
+  await bot.start();
+  process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line.trim() !== "memory") continue;
+    // As it is, without a collection forced: what the machine gives the running bot. Then after a
+    // full collection, which tells garbage not yet collected from memory the bot holds on to.
+    const memory = process.memoryUsage();
+    collectGarbage();
+    const collected = process.memoryUsage();
+    process.stdout.write(
+      `${JSON.stringify({
+        rssMb: megabytes(memory.rss),
+        heapUsedMb: megabytes(memory.heapUsed),
+        rssAfterGcMb: megabytes(collected.rss),
+        heapUsedAfterGcMb: megabytes(collected.heapUsed),
+      })}\n`,
+    );
+  }
+  await bot.stop();
+  await core.close();
+}
+
+/** A full collection without starting node with --expose-gc (which the bot is not started with). */
+function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+}
+
 const [mode, count = "0", seed = "1", searches = "0"] = process.argv.slice(2);
-if (mode !== "index" && mode !== "startup") throw new Error(`unknown benchmark child mode: ${mode}`);
-const result =
-  mode === "index"
-    ? await measureIndex(Number(count), Number(seed), Number(searches))
-    : await measureStartup();
-process.stdout.write(`${JSON.stringify(result)}\n`);
+if (mode === "bot") {
+  await runBot();
+} else {
+  let result: Record<string, number>;
+  if (mode === "index") result = await measureIndex(Number(count), Number(seed), Number(searches));
+  else if (mode === "cell") result = await measureCellHere(count, seed);
+  else if (mode === "startup") result = await measureStartup();
+  else throw new Error(`unknown benchmark child mode: ${mode}`);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}

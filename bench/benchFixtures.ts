@@ -12,7 +12,7 @@ import { createRateLimiter } from "../src/discord/rateLimit.ts";
 import type { Logger } from "../src/log.ts";
 import { openStore } from "../src/store/lowdbStore.ts";
 import type { Store, StoredTurn } from "../src/store/store.ts";
-import type { Retriever } from "../src/types.ts";
+import type { Citation, Retriever } from "../src/types.ts";
 import { timed } from "./stats.ts";
 
 /** The benchmark's "now": fixed, so that retention and conversation windows behave the same every run. */
@@ -34,6 +34,17 @@ const STORED_ANSWER =
   "The envoy said the talks would resume within days and that both sides had agreed to keep the channel open [1]. " +
   "The defense minister and the army chief also attended the meeting, which lasted over three hours [2]. " +
   "Officials described it as positive and productive, though no date for a second round was announced [1][3].";
+
+/** The citations of STORED_ANSWER, as the bot records them. */
+const STORED_CITATIONS: Citation[] = [1, 2, 3].map((n) => ({
+  n,
+  passageId: `synthetic-0000${n}#${n + 2}`,
+  title: "Envoy warns over maritime crisis as talks in Oman stall",
+  paragraph: n + 2,
+  quote:
+    "The meeting between the envoy and the defense minister in Muscat lasted over three hours and was described as positive.",
+  url: `https://news.example/synthetic-0000${n}`,
+}));
 
 export interface FilledStore {
   store: Store;
@@ -65,6 +76,27 @@ export async function filledStore(messages: number, log: Logger): Promise<Filled
     }));
     const { key, owner } = readerConversation(c);
     await first.appendTurns(key, owner, turns);
+    // Each answer also left its record, as answerQuestion saves it: before posting, then where it landed.
+    for (const [t, turn] of turns.entries()) {
+      if (turn.role !== "assistant") continue;
+      const id = `00000000-0000-4000-8000-${String(c * TURNS_PER_CONVERSATION + t).padStart(12, "0")}`;
+      await first.saveAnswer({
+        id,
+        conversationKey: key,
+        scope: owner.scope,
+        userId: owner.userId,
+        question: STORED_QUESTION,
+        answer: STORED_ANSWER,
+        citations: STORED_CITATIONS,
+        mode: "llm",
+        at: turn.at,
+        feedback: {},
+      });
+      await first.updateAnswer(id, {
+        messageId: String(1_300_000_000_000_000_000n + BigInt(c * 100 + t)),
+        channelId: CHANNEL,
+      });
+    }
   }
   await first.close();
 

@@ -1,6 +1,7 @@
 // An in-process language model for the benchmark: it answers at once (or after a fixed latency, like a
 // remote model), streaming a cited answer word by word as a real model streams tokens, all at once or
-// spread over time, so that the bot's own work is measured without any network or inference time.
+// one word every `wordIntervalMs`, so that the bot's own work is measured without any network or
+// inference time. The long variant cites every passage sent, as a thorough answer does.
 import type { LanguageModel } from "ai";
 
 export interface BenchModelOptions {
@@ -8,16 +9,27 @@ export interface BenchModelOptions {
   latencyMs: number;
   /** Time between streamed words, as a remote model generates them; 0 (default) streams them at once. */
   wordIntervalMs?: number;
+  /** Cite every passage sent with its first two sentences (a few hundred words) instead of two. */
+  long?: boolean;
 }
 
 // Cites the first two passages sent (every question retrieves at least two in the benchmark) by
 // restating their first sentences, as a model answering from them does; the last sentence is uncited.
-function answerFrom(prompt: string): string {
-  const first = (n: number) => {
-    const text = new RegExp(String.raw`^\[${n}\] \(.*\)\n(.+)$`, "m").exec(prompt)?.[1] ?? "";
-    return (/^.*?[.!?](?=\s|$)/.exec(text)?.[0] ?? text).replace(/[.!?]$/, "");
-  };
-  return `${first(1)} [1]. ${first(2)} [2]. Neither side gave details of what a final agreement would contain.`;
+function answerFrom(prompt: string, long: boolean): string {
+  const passage = (n: number) => new RegExp(String.raw`^\[${n}\] \(.*\)\n(.+)$`, "m").exec(prompt)?.[1];
+  const sentences = (text: string) => (text.match(/[^.!?]+[.!?](?=\s|$)/g) ?? [text]).map((s) => s.trim());
+  const cited = (text: string, n: number, count: number) =>
+    sentences(text)
+      .slice(0, count)
+      .map((s) => `${s.replace(/[.!?]$/, "")} [${n}].`)
+      .join(" ");
+  const parts: string[] = [];
+  for (let n = 1; n <= (long ? 50 : 2); n++) {
+    const text = passage(n);
+    if (text === undefined) break;
+    parts.push(cited(text, n, long ? 2 : 1));
+  }
+  return `${parts.join(" ")} Neither side gave details of what a final agreement would contain.`;
 }
 
 const USAGE = {
@@ -30,7 +42,7 @@ export function benchModel(options: BenchModelOptions): LanguageModel {
   return {
     specificationVersion: "v4",
     provider: "bench",
-    modelId: options.latencyMs > 0 ? `bench-${options.latencyMs}ms` : "bench-instant",
+    modelId: `bench-${options.latencyMs}ms-${options.wordIntervalMs ?? 0}ms${options.long ? "-long" : ""}`,
     supportedUrls: {},
 
     // Used by the follow-up rewrite: the follow-up comes back as the standalone question.
@@ -46,18 +58,27 @@ export function benchModel(options: BenchModelOptions): LanguageModel {
 
     async doStream(call) {
       await wait(call.abortSignal);
-      const answer = answerFrom(lastUserText(call.prompt));
+      const answer = answerFrom(lastUserText(call.prompt), options.long ?? false);
       const words = answer.match(/\S+\s*/g) ?? [answer];
+      const interval = options.wordIntervalMs ?? 0;
+      const signal = call.abortSignal;
       const stream = new ReadableStream({
-        start(controller) {
+        async start(controller) {
           controller.enqueue({ type: "stream-start", warnings: [] });
           controller.enqueue({ type: "text-start", id: "t" });
-          for (const word of words) controller.enqueue({ type: "text-delta", id: "t", delta: word });
+          for (const [i, word] of words.entries()) {
+            // Paced: each word after the first comes `interval` later, as a model generates it.
+            if (interval > 0 && i > 0) await delay(interval, signal);
+            controller.enqueue({ type: "text-delta", id: "t", delta: word });
+          }
           controller.enqueue({ type: "text-end", id: "t" });
           controller.enqueue({
             type: "finish",
             finishReason: { unified: "stop", raw: "stop" },
-            usage: USAGE,
+            usage: {
+              ...USAGE,
+              outputTokens: { ...USAGE.outputTokens, total: words.length, text: words.length },
+            },
           });
           controller.close();
         },

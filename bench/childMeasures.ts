@@ -7,10 +7,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Article } from "../src/types.ts";
 import { startFakeDiscord } from "../tests/fakes/fakeDiscord.ts";
+import type { BenchPlan } from "./benchPlan.ts";
+import type { CellSpec } from "./questionCell.ts";
 import { writeCorpus } from "./syntheticCorpus.ts";
 
 const CHILD = fileURLToPath(new URL("./benchChild.ts", import.meta.url));
-const CHILD_TIMEOUT_MS = 180_000;
+const CHILD_TIMEOUT_MS = 600_000;
 
 async function runChild(
   args: string[],
@@ -53,6 +55,11 @@ export function indexInChild(count: number, seed: number, searches: number): Pro
     { PATH: process.env.PATH },
     tmpdir(),
   );
+}
+
+/** One cell of the per-question matrix (see questionCell.ts), in a fresh process. */
+export function cellInChild(plan: BenchPlan, cell: CellSpec): Promise<Record<string, number>> {
+  return runChild(["cell", JSON.stringify(plan), JSON.stringify(cell)], { PATH: process.env.PATH }, tmpdir());
 }
 
 /**

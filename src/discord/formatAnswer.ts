@@ -1,7 +1,7 @@
 // How answers look on Discord: the answer, the notice in small text, then a compact sources block,
 // split into messages within Discord's limit. Link previews are suppressed on the messages instead
 // of using embeds (suppressing previews hides embeds too).
-import type { Citation, Retriever } from "../types.ts";
+import type { Article, Citation, Retriever } from "../types.ts";
 import { isLinkable, safeLiteral, safeText } from "./sanitize.ts";
 import { MESSAGE_LIMIT, splitMessage } from "./splitMessage.ts";
 
@@ -14,11 +14,20 @@ export interface AnswerView {
   notice?: string;
 }
 
+// The linkable URLs of one list of articles: the retriever hands out a new list whenever articles
+// change, so the set is worked out once per change instead of once per question.
+const urlsByArticles = new WeakMap<readonly Article[], ReadonlySet<string>>();
+
 /** Links the bot may show: the articles' own. */
-export function articleUrls(retriever: Retriever): Set<string> {
-  const urls = new Set<string>();
-  for (const article of retriever.articles())
-    if (article.url && isLinkable(article.url)) urls.add(article.url);
+export function articleUrls(retriever: Retriever): ReadonlySet<string> {
+  const articles = retriever.articles();
+  let urls = urlsByArticles.get(articles);
+  if (!urls) {
+    const linkable = new Set<string>();
+    for (const article of articles) if (article.url && isLinkable(article.url)) linkable.add(article.url);
+    urls = linkable;
+    urlsByArticles.set(articles, urls);
+  }
   return urls;
 }
 

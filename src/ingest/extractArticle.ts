@@ -1,7 +1,6 @@
 // Reduces a web page to its article with Mozilla's Readability (the reader view of Firefox) on a
 // linkedom document: title, byline, published date and body paragraphs, without the page around it.
-import { Readability } from "@mozilla/readability";
-import { parseHTML } from "linkedom";
+import { createRequire } from "node:module";
 import { UserError } from "../errors.ts";
 
 export interface ExtractedArticle {
@@ -35,7 +34,25 @@ const MIN_ARTICLE_CHARS = 200;
 const BLOCKS = "p, li, blockquote, pre, h2, h3, h4, h5, h6";
 const HEADINGS = new Set(["H2", "H3", "H4", "H5", "H6"]);
 
+// The DOM and Readability are loaded on the first page extracted: tens of megabytes a bot that never
+// ingests a page would otherwise hold.
+const require = createRequire(import.meta.url);
+let dom:
+  | {
+      parseHTML: typeof import("linkedom").parseHTML;
+      Readability: typeof import("@mozilla/readability").Readability;
+    }
+  | undefined;
+function domLibraries() {
+  dom ??= {
+    parseHTML: (require("linkedom") as typeof import("linkedom")).parseHTML,
+    Readability: (require("@mozilla/readability") as typeof import("@mozilla/readability")).Readability,
+  };
+  return dom;
+}
+
 export function extractArticle(html: string, pageUrl?: string): ExtractedArticle {
+  const { parseHTML, Readability } = domLibraries();
   // Metadata is read first: Readability rewrites the document while it works.
   const document = parseHTML(html).document as DomDocument;
   const published = publishedDate(document);

@@ -2,6 +2,7 @@
 // neighbouring paragraphs, fused with embedding similarity by reciprocal rank when a model is given.
 // Per question the work is proportional to the candidates, not to the corpus (except the cosine scan
 // of hybrid mode, which a remote embedding call dwarfs anyway).
+import { setImmediate as yieldToLoop } from "node:timers/promises";
 import type { EmbeddingModel } from "ai";
 import { splitPassages } from "../corpus/splitPassages.ts";
 import type { Logger } from "../log.ts";
@@ -45,6 +46,8 @@ const SENTENCE_WEIGHT = 0.6;
 // Share of the best neighbour's score a passage gets: an answer often follows the paragraph that
 // names what the question is about.
 const NEIGHBOUR_WEIGHT = 0.15;
+// The longest the index holds the event loop while adding articles.
+const INDEX_SLICE_MS = 10;
 
 export async function createRetriever(opts: RetrieverOptions): Promise<Retriever> {
   const features: Required<RetrievalFeatures> = {
@@ -80,7 +83,15 @@ export async function createRetriever(opts: RetrieverOptions): Promise<Retriever
     // Embedding happens first, so a search running meanwhile still sees the old articles whole.
     await embeddings?.add(split.flatMap((s) => s.passages));
 
+    let sliceStart = performance.now();
     for (const { article, passages } of split) {
+      // Indexing thousands of articles takes seconds: the event loop gets a turn every few
+      // milliseconds, so a running bot keeps acknowledging and answering meanwhile. Each article is
+      // swapped whole within a turn, so a search in between sees it either old or new.
+      if (performance.now() - sliceStart > INDEX_SLICE_MS) {
+        await yieldToLoop();
+        sliceStart = performance.now();
+      }
       const ids = new Set(passages.map((p) => p.id));
       const oldIds = (passagesByArticle.get(article.id) ?? []).map((p) => p.id);
       lexical.remove(oldIds);

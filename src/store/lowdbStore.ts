@@ -213,7 +213,9 @@ class LowdbStore implements Store {
     const record = this.#state.answers.get(id);
     // The record may have been pruned by retention or forgotten meanwhile: nothing left to update.
     if (!record) return;
-    this.#putAnswer(accept(answerSchema, { ...record, ...patch }) as AnswerRecord);
+    // The stored record was accepted when saved; only the patch is new. Checking it alone keeps the
+    // second write of every answer (where it was posted) off the schema's walk of the whole record.
+    this.#putAnswer({ ...record, ...(accept(answerPatchSchema, patch) as typeof patch) });
   }
 
   async setFeedback(answerId: string, userId: string, value: 1 | -1): Promise<void> {
@@ -428,6 +430,8 @@ function ownerKey(owner: ConversationOwner): string {
  * A private copy of a caller's record, exactly as it will read back from the file: a JSON round trip
  * (dropping undefined fields), then the file's schema, so nothing unloadable is ever written.
  */
+const answerPatchSchema = answerSchema.pick({ messageId: true, channelId: true });
+
 function accept(schema: z.ZodType, value: unknown): unknown {
   return schema.parse(JSON.parse(JSON.stringify(value)));
 }

@@ -8,10 +8,7 @@ import type { Article, Retriever } from "../types.ts";
 import { type Coordination, localCoordination } from "./coordination.ts";
 import { openStore } from "./lowdbStore.ts";
 import { openStoreLazily } from "./openStoreLazily.ts";
-import { postgresCoordination } from "./postgres/advisoryLocks.ts";
-import { connectPostgres } from "./postgres/connectPostgres.ts";
-import { type FollowOptions, PostgresShelf } from "./postgres/postgresShelf.ts";
-import { openPostgresStore } from "./postgres/postgresStore.ts";
+import type { FollowOptions } from "./postgres/postgresShelf.ts";
 import type { Store } from "./store.ts";
 import type { Retention } from "./trimTurns.ts";
 
@@ -61,6 +58,14 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     };
   }
 
+  // Loaded only for PostgreSQL: the driver and its store would otherwise sit in every lowdb bot's memory.
+  const [{ postgresCoordination }, { connectPostgres }, { PostgresShelf }, { openPostgresStore }] =
+    await Promise.all([
+      import("./postgres/advisoryLocks.ts"),
+      import("./postgres/connectPostgres.ts"),
+      import("./postgres/postgresShelf.ts"),
+      import("./postgres/postgresStore.ts"),
+    ]);
   const pool = await connectPostgres(options.databaseUrl, options.log);
   try {
     const store = await openPostgresStore(pool, storeOptions);
