@@ -18,6 +18,7 @@ import {
 import { benchModel } from "./benchModel.ts";
 import { indexInChild, startupInChild } from "./childMeasures.ts";
 import { formatBenchTable } from "./formatBenchTable.ts";
+import { POSTGRES_FULL_PLAN, POSTGRES_QUICK_PLAN, postgresFigures } from "./postgresBench.ts";
 import { type QuestionPlan, questionTimes, stageTimes, throughput } from "./questionOverhead.ts";
 import { retrievalQuality, retrievalSpeed } from "./retrievalQuality.ts";
 import { percentile, round } from "./stats.ts";
@@ -34,6 +35,8 @@ export interface BenchOptions {
   dataDir?: string;
   /** Where the table or JSON goes; stdout by default. */
   out?: NodeJS.WritableStream;
+  /** A PostgreSQL server (administrative URL) for the PostgreSQL cells; skipped without one. */
+  postgresUrl?: string | undefined;
 }
 
 export interface BenchPlan {
@@ -169,6 +172,8 @@ export async function runBench(opts: BenchOptions): Promise<Record<string, numbe
   }
 
   await questionFigures(plan, stories, quiet, step, put);
+  const postgresPlan = opts.quick ? POSTGRES_QUICK_PLAN : POSTGRES_FULL_PLAN;
+  putAll(await postgresFigures({ url: opts.postgresUrl, plan: postgresPlan, log: quiet, step }));
 
   put("benchSeconds.total", (performance.now() - started) / 1000);
   const out = opts.out ?? process.stdout;
