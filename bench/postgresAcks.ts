@@ -26,8 +26,9 @@ export interface ShardAckPlan {
 }
 
 export interface ShardAckResult {
-  /** Milliseconds per interaction, steady and burst ones together, half of them on each shard. */
-  ackMs: number[];
+  /** Milliseconds per interaction sent at a steady pace, and per interaction of a burst; half on each shard. */
+  steadyMs: number[];
+  burstMs: number[];
 }
 
 const SHARDS = 2;
@@ -102,18 +103,19 @@ export async function measureShardAcks(databaseUrl: string, plan: ShardAckPlan):
       sent.done.catch(() => {});
       return sent;
     };
-    const ackMs: number[] = [];
+    const steadyMs: number[] = [];
+    const burstMs: number[] = [];
     const steady = [];
     for (let i = 0; i < plan.steady; i++) {
       if (i > 0) await sleep(plan.steadyGapMs);
       steady.push(await ask());
     }
-    ackMs.push(...(await Promise.race([Promise.all(steady.map((s) => s.acked)), exited])));
+    steadyMs.push(...(await Promise.race([Promise.all(steady.map((s) => s.acked)), exited])));
     await Promise.race([Promise.all(steady.map((s) => s.done)), exited]);
     for (let b = 0; b < plan.bursts; b++) {
       await sleep(plan.burstGapMs);
       const burst = await Promise.all(Array.from({ length: plan.burstSize }, ask));
-      ackMs.push(...(await Promise.race([Promise.all(burst.map((s) => s.acked)), exited])));
+      burstMs.push(...(await Promise.race([Promise.all(burst.map((s) => s.acked)), exited])));
       await Promise.race([Promise.all(burst.map((s) => s.done)), exited]);
     }
     const refused = discord.requests
@@ -122,7 +124,7 @@ export async function measureShardAcks(databaseUrl: string, plan: ShardAckPlan):
     const problems = [...discord.problems, ...refused, ...failures];
     if (problems.length > 0)
       throw new Error(`the two-process acknowledgement benchmark went wrong: ${problems.join("; ")}`);
-    return { ackMs };
+    return { steadyMs, burstMs };
   } finally {
     if (manager) await stop(manager);
     await model.close();

@@ -29,7 +29,7 @@ export function postgresSection(figures: Figures, get: (name: string) => number 
         `${store}, ${num(m)} messages`,
         pair(get(`storeQuestionMs.p50.${at}`), get(`storeQuestionMs.p99.${at}`)),
         pair(get(`storeWriteMs.p50.${at}`), get(`storeWriteMs.p99.${at}`)),
-        num(get(`storeSaveMs.${at}`)),
+        pair(get(`storeSaveMs.${at}`), get(`storeSaveLoopBlockMs.${at}`)),
         num(get(`storeDbMb.${at}`)),
         num(get(`storeOpenMs.${at}`)),
       ]);
@@ -43,7 +43,7 @@ export function postgresSection(figures: Figures, get: (name: string) => number 
         "store, stored messages",
         "question's store calls p50 / p99 ms",
         "its writes p50 / p99 ms",
-        "whole-file save ms",
+        "whole-file save / loop blocked ms",
         "size MB",
         "open ms",
       ],
@@ -51,7 +51,7 @@ export function postgresSection(figures: Figures, get: (name: string) => number 
     ),
     "",
     "Question's store calls: history read, model allowance, answer record saved and updated, two turns appended, as the bot makes them, one question at a time.",
-    "Its writes: the last three, committed on PostgreSQL (the save of a question there); in memory on lowdb, whose save is the whole-file write behind the answers (whole-file save ms).",
+    "Its writes: the last three, committed on PostgreSQL (the save of a question there); in memory on lowdb, whose save is the whole-file write behind the answers (whole-file save, and the longest the event loop was held up by it).",
     "",
   ];
   const fills = sizes.flatMap((m) => {
@@ -68,7 +68,8 @@ export function postgresSection(figures: Figures, get: (name: string) => number 
     const stored = get("ackStoredMessages.postgres.processes2");
     out.push(
       `Acknowledgement with 2 bot processes (storybot start --shards 2, one PostgreSQL${stored === undefined ? "" : ` holding ${num(stored)} messages`}), ${num(acks)} interactions: ` +
-        `p50 ${num(get("ackMs.p50.postgres.processes2"))} ms, p99 ${num(get("ackMs.p99.postgres.processes2"))} ms, max ${num(get("ackMs.max.postgres.processes2"))} ms ` +
+        `p50 ${num(get("ackMs.p50.postgres.processes2"))} ms, p99 ${num(get("ackMs.p99.postgres.processes2"))} ms, max ${num(get("ackMs.max.postgres.processes2"))} ms; ` +
+        `p99 at a steady pace ${num(get("ackMs.p99.steady.postgres.processes2"))} ms, in bursts ${num(get("ackMs.p99.burst.postgres.processes2"))} ms ` +
         "(INTERACTION_CREATE sent → deferral received; the model streams from a loopback server).",
       "",
     );
