@@ -15,6 +15,11 @@ import { type FakeDiscord, type FakeInteraction, startFakeDiscord } from "../tes
 import { type FakeRequest, startFakeOpenAI } from "../tests/fakes/fakeOpenAI.ts";
 
 export interface ShardAckPlan {
+  /**
+   * Interactions answered in full before any is timed, spread over both shards: freshly started
+   * processes compile their code on the first questions, which a running bot has long done.
+   */
+  warmup: number;
   steady: number;
   steadyGapMs: number;
   bursts: number;
@@ -103,6 +108,8 @@ export async function measureShardAcks(databaseUrl: string, plan: ShardAckPlan):
       sent.done.catch(() => {});
       return sent;
     };
+    const warm = await Promise.all(Array.from({ length: plan.warmup }, ask));
+    await Promise.race([Promise.all(warm.map((s) => s.done)), exited]);
     const steadyMs: number[] = [];
     const burstMs: number[] = [];
     const steady = [];

@@ -30,6 +30,7 @@ export const POSTGRES_FULL_PLAN: PostgresPlan = {
   lowdb: true,
   // As the single-process acknowledgement figures: 10 a second, then bursts of 10.
   ack: {
+    warmup: 10,
     steady: 150,
     steadyGapMs: 100,
     bursts: 6,
@@ -46,6 +47,7 @@ export const POSTGRES_QUICK_PLAN: PostgresPlan = {
   warmup: 2,
   lowdb: true,
   ack: {
+    warmup: 2,
     steady: 4,
     steadyGapMs: 20,
     bursts: 1,

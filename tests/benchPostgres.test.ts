@@ -17,6 +17,7 @@ const TINY: PostgresPlan = {
   warmup: 1,
   lowdb: true,
   ack: {
+    warmup: 2,
     steady: 2,
     steadyGapMs: 10,
     bursts: 1,
