@@ -60,9 +60,10 @@ export async function measureShardAcks(databaseUrl: string, plan: ShardAckPlan):
   let output = "";
   try {
     await cp(path.join(PROJECT_ROOT, "data", "articles"), path.join(dir, "articles"), { recursive: true });
+    // The `storybot` command as installed (bin/), the entry every process of the bot goes through.
     manager = spawn(
       process.execPath,
-      [...process.execArgv, path.join(PROJECT_ROOT, "src/cli/main.ts"), "start", "--shards", String(SHARDS)],
+      [...process.execArgv, path.join(PROJECT_ROOT, "bin/storybot.ts"), "start", "--shards", String(SHARDS)],
       {
         cwd: dir,
         env: {
