@@ -18,7 +18,17 @@ export interface BenchDatabase {
 
 export async function createBenchDatabase(adminUrl: string, log: Logger): Promise<BenchDatabase> {
   const name = `storybot_bench_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  await withAdmin(adminUrl, (admin) => admin.query(`create database ${name}`));
+  try {
+    await withAdmin(adminUrl, (admin) => admin.query(`create database ${name}`));
+  } catch (error) {
+    const { hostname, port } = new URL(adminUrl);
+    const reason = error instanceof Error ? error.message : String(error);
+    // The URL's password stays out of the message.
+    throw new Error(
+      `the benchmark could not create its database on ${hostname}:${port || 5432} (a role allowed to create databases is needed): ${reason}`,
+      { cause: error },
+    );
+  }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const pool = openPool(url.toString(), log, { maxConnections: 4 });
