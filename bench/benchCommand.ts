@@ -11,8 +11,10 @@ export const benchCommand: BenchCommand = async (args, log) => {
     options: {
       json: { type: "boolean", default: false },
       quick: { type: "boolean", default: false },
+      postgres: { type: "string" },
     },
   });
-  await runBench({ json: values.json, quick: values.quick, log });
+  const postgresUrl = values.postgres || process.env.BENCH_DATABASE_URL?.trim() || undefined;
+  await runBench({ json: values.json, quick: values.quick, log, postgresUrl });
   return 0;
 };

@@ -2,6 +2,7 @@
 // section per question the benchmark answers, each target shown with whether it was met. Any figure
 // no section claims is listed at the end, so nothing measured is left out.
 import os from "node:os";
+import { postgresSection } from "./postgresTable.ts";
 
 type Figures = Readonly<Record<string, number>>;
 
@@ -227,6 +228,7 @@ export function formatBenchTable(figures: Figures, machine: string = describeMac
     accuracy === undefined ? [] : [target("accuracy at least 80 %", accuracy, accuracy >= 0.8, percent)],
   );
 
+  out.push(...postgresSection(figures, get));
   section(
     "Other figures",
     ["figure", "value"],

@@ -7,6 +7,7 @@ import type { Logger } from "../src/log.ts";
 import { type BenchPlan, FULL_PLAN, QUICK_PLAN } from "./benchPlan.ts";
 import { cellInChild, indexInChild, startupInChild } from "./childMeasures.ts";
 import { formatBenchTable } from "./formatBenchTable.ts";
+import { POSTGRES_FULL_PLAN, POSTGRES_QUICK_PLAN, postgresFigures } from "./postgresBench.ts";
 import type { CellSpec } from "./questionCell.ts";
 import { retrievalQuality, retrievalSpeed } from "./retrievalQuality.ts";
 import { runningBotFigures } from "./runningBot.ts";
@@ -25,6 +26,8 @@ export interface BenchOptions {
   dataDir?: string;
   /** Where the table or JSON goes; stdout by default. */
   out?: NodeJS.WritableStream;
+  /** A PostgreSQL server (administrative URL) for the PostgreSQL cells; skipped without one. */
+  postgresUrl?: string | undefined;
 }
 
 const SEED = 20_260_301;
@@ -79,6 +82,8 @@ export async function runBench(opts: BenchOptions): Promise<Record<string, numbe
   await questionFigures(plan, step, put);
   step(`the running bot in its own process: acknowledgements, memory after ${plan.bot.answers} answers`);
   putAll(await runningBotFigures(plan, SEED));
+  const postgresPlan = opts.quick ? POSTGRES_QUICK_PLAN : POSTGRES_FULL_PLAN;
+  putAll(await postgresFigures({ url: opts.postgresUrl, plan: postgresPlan, log: quiet, step }));
 
   put("benchSeconds.total", (performance.now() - started) / 1000);
   const out = opts.out ?? process.stdout;

@@ -312,13 +312,21 @@ Examples:
     .description("The benchmark: speed, memory and retrieval quality, with everything but the model.")
     .addOption(json())
     .option("--quick", "fewer and smaller runs")
-    .action((opts: { json?: boolean; quick?: boolean }) =>
+    .option(
+      "--postgres <url>",
+      "also measure PostgreSQL (or BENCH_DATABASE_URL): the bench creates and drops a database there",
+    )
+    .action((opts: { json?: boolean; quick?: boolean; postgres?: string }) =>
       invoke({
         needs: "config",
         // The benchmark builds its own corpora, stores and bots; it lives outside src/ (loadBench.ts).
         run: async (_config, log) =>
           (await (await import("./loadBench.ts")).loadBench())(
-            [...(opts.json ? ["--json"] : []), ...(opts.quick ? ["--quick"] : [])],
+            [
+              ...(opts.json ? ["--json"] : []),
+              ...(opts.quick ? ["--quick"] : []),
+              ...(opts.postgres ? ["--postgres", opts.postgres] : []),
+            ],
             log,
           ),
       }),

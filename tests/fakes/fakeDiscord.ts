@@ -524,8 +524,11 @@ export class FakeDiscord {
     return { guild, ...channels };
   }
 
-  /** Adds a person to both servers (optionally with roles of the main server). */
-  addUser(username: string, roles: FakeRole[] = []): FakeUser {
+  /**
+   * Adds a person to both servers (optionally with roles of the main server), and to `alsoIn`
+   * (servers made with addGuild), without roles.
+   */
+  addUser(username: string, roles: FakeRole[] = [], alsoIn: FakeGuild[] = []): FakeUser {
     const user = createUser(this.world, username);
     addMember(
       this.world,
@@ -534,6 +537,7 @@ export class FakeDiscord {
       roles.map((r) => r.id),
     );
     addMember(this.world, this.secondGuild, user);
+    for (const guild of alsoIn) addMember(this.world, guild, user);
     return user;
   }
 
