@@ -1,6 +1,7 @@
 // When db.json would grow past its size limit, the oldest conversations and answer records move out
 // of it into an archive instead: `<dataDir>/archive/<time>/db.json`, a database of its own in the same
-// format (open it with DATA_DIR pointing there, or bring it into PostgreSQL with `db import`). So
+// format (open it with DATA_DIR pointing there, or bring it into PostgreSQL with `db import`, before
+// DATA_DIR itself: an import replaces a conversation's turns with the imported ones). So
 // nothing is deleted, and db.json stays a file the store can read back. The archive is written and on
 // the disk before anything leaves db.json: a crash in between leaves a record in both, never in neither.
 import { mkdir, stat } from "node:fs/promises";

@@ -414,7 +414,7 @@ class LowdbStore implements Store {
     }
     this.#log.warn(
       { file: this.#file, archive: dirs, conversations, answers, limitBytes: this.#maxFileBytes },
-      `${this.#file} would pass its ${megabytes(this.#maxFileBytes)} limit: moved the ${conversations} oldest conversations and ${answers} oldest answer records to ${dirs.join(", ")} (a database of its own; \`storybot db import --data-dir <it>\` brings it into PostgreSQL); switch to PostgreSQL to keep everything live`,
+      `${this.#file} would pass its ${megabytes(this.#maxFileBytes)} limit: moved the ${conversations} oldest conversations and ${answers} oldest answer records to ${dirs.join(", ")} (a database of its own: \`storybot db import --data-dir\` it, then DATA_DIR, to bring both into PostgreSQL); switch to PostgreSQL to keep everything live`,
     );
   }
 
