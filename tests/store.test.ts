@@ -195,6 +195,36 @@ describeEachStore("conversations", ({ tempDir, openAt, reopen }) => {
     ]);
   });
 
+  it("keeps only the answer records of the exchanges a conversation's history holds", async () => {
+    const dir = await tempDir();
+    // Four turns are two exchanges: two answer records per conversation.
+    const retention = { maxAgeDays: 30, maxTurnsPerConversation: 4 };
+    let store = await openAt(dir, fixedClock(), { retention });
+    for (let i = 1; i <= 5; i++) {
+      const at = `2025-06-01T10:0${i}:00.000Z`;
+      await store.saveAnswer(answer(`alice-${i}`, alice, { at, messageId: `m${i}` }));
+    }
+    await store.saveAnswer(answer("bob-1", bob, { at: "2025-06-01T09:00:00.000Z" }));
+    const kept = async (ids: string[]) =>
+      (await Promise.all(ids.map((id) => store.getAnswer(id)))).map((record) => record?.id);
+    const ids = ["alice-1", "alice-2", "alice-3", "alice-4", "alice-5", "bob-1"];
+    expect(await kept(ids)).toEqual([undefined, undefined, undefined, "alice-4", "alice-5", "bob-1"]);
+    // A trimmed record is gone from every way of finding it.
+    expect(await store.findAnswerByMessage("m1")).toBeUndefined();
+    expect((await store.findAnswerByMessage("m5"))?.id).toBe("alice-5");
+
+    // Opening with a shorter retention trims what an earlier, longer one kept.
+    store = await reopenWith(store, { maxAgeDays: 30, maxTurnsPerConversation: 2 });
+    expect(await kept(ids)).toEqual([undefined, undefined, undefined, undefined, "alice-5", "bob-1"]);
+    store = await reopenWith(store, retention);
+    expect(await kept(ids)).toEqual([undefined, undefined, undefined, undefined, "alice-5", "bob-1"]);
+
+    async function reopenWith(open: typeof store, longer: typeof retention) {
+      await open.close();
+      return openAt(dir, fixedClock(), { retention: longer });
+    }
+  });
+
   it("drops turns, conversations and answers older than the retention, by the injected clock", async () => {
     const dir = await tempDir();
     const clock = fixedClock("2025-06-01T12:00:00.000Z");

@@ -1,10 +1,18 @@
 // The lowdb adapter for db.json. Reading validates the whole file; writing replaces it atomically
 // and durably (see writeAtomically) and is streamed: records are serialised in small slices with the
 // event loop free in between, so even a database with 100k messages never blocks answering for more
-// than a moment while it is saved.
-import { readFile } from "node:fs/promises";
+// than a moment while it is saved. A save that would pass the size limit (see databaseSize) stops
+// before the file is replaced, so the store never writes a file it could not read back.
+import { readFile, stat } from "node:fs/promises";
 import type { Adapter } from "lowdb";
 import { z } from "zod";
+import { UserError } from "../errors.ts";
+import {
+  DatabaseTooLargeError,
+  DEFAULT_MAX_DATABASE_BYTES,
+  megabytes,
+  READABLE_DATABASE_BYTES,
+} from "./databaseSize.ts";
 import { DB_VERSION, type DbState, stateFromJson } from "./dbSchema.ts";
 import { type AtomicWriteIo, nodeIo, writeAtomically } from "./writeAtomically.ts";
 
@@ -20,16 +28,27 @@ export class CorruptDatabaseError extends Error {
 export class DatabaseFile implements Adapter<DbState> {
   readonly file: string;
   readonly #io: AtomicWriteIo;
+  /** A save that would make the file larger than this (UTF-8 bytes) is refused. */
+  readonly maxBytes: number;
 
-  constructor(file: string, io: AtomicWriteIo = nodeIo) {
+  constructor(file: string, io: AtomicWriteIo = nodeIo, maxBytes = DEFAULT_MAX_DATABASE_BYTES) {
     this.file = file;
     this.#io = io;
+    this.maxBytes = maxBytes;
   }
 
   /** null when the file does not exist; throws CorruptDatabaseError when it is not a valid database. */
   async read(): Promise<DbState | null> {
     let content: string;
     try {
+      const { size } = await stat(this.file);
+      // Only a file written by an older storybot can be this large; reading it would fail with
+      // "Invalid string length", so say what it is instead, and leave it as it is.
+      if (size > READABLE_DATABASE_BYTES) {
+        throw new UserError(
+          `${this.file} is ${megabytes(size)}, more than Node can read as one string (${megabytes(READABLE_DATABASE_BYTES)}); it is left untouched`,
+        );
+      }
       content = await readFile(this.file, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
@@ -53,8 +72,24 @@ export class DatabaseFile implements Adapter<DbState> {
     }
   }
 
+  /** Replaces the file; throws DatabaseTooLargeError, leaving the file as it was, past maxBytes. */
   write(state: DbState): Promise<void> {
-    return writeAtomically(this.file, serialise(state), this.#io, CHUNK_CHARS);
+    return writeAtomically(
+      this.file,
+      limited(serialise(state), this.file, this.maxBytes),
+      this.#io,
+      CHUNK_CHARS,
+    );
+  }
+}
+
+/** Passes the pieces on, counting their UTF-8 bytes; throws once they pass `maxBytes`. */
+function* limited(pieces: Iterable<string>, file: string, maxBytes: number): Iterable<string> {
+  let bytes = 0;
+  for (const piece of pieces) {
+    bytes += Buffer.byteLength(piece);
+    if (bytes > maxBytes) throw new DatabaseTooLargeError(file, maxBytes);
+    yield piece;
   }
 }
 

@@ -10,7 +10,9 @@ import { Low } from "lowdb";
 import type { z } from "zod";
 import { fileErrorCause } from "../fileErrorCause.ts";
 import type { Logger } from "../log.ts";
+import { planArchive, writeArchive } from "./archiveOldRecords.ts";
 import { DatabaseFile } from "./databaseFile.ts";
+import { DatabaseTooLargeError, DEFAULT_MAX_DATABASE_BYTES, megabytes } from "./databaseSize.ts";
 import {
   answerSchema,
   type Conversation,
@@ -33,7 +35,14 @@ import type {
 } from "./store.ts";
 import { StoreOpenError, UnsavedChangesError } from "./storeErrors.ts";
 import { acquireLock, type StoreLock } from "./storeLock.ts";
-import { DEFAULT_RETENTION, isBefore, type Retention, retentionCutoff, trimTurns } from "./trimTurns.ts";
+import {
+  DEFAULT_RETENTION,
+  isBefore,
+  maxAnswersPerConversation,
+  type Retention,
+  retentionCutoff,
+  trimTurns,
+} from "./trimTurns.ts";
 import type { AtomicWriteIo } from "./writeAtomically.ts";
 import { WriteBehind } from "./writeBehind.ts";
 
@@ -50,6 +59,8 @@ export interface OpenStoreOptions {
   writeDelayMs?: number;
   /** The file system calls that save db.json; tests play a full disk with them. */
   io?: AtomicWriteIo;
+  /** db.json is never written larger than this (UTF-8 bytes); older records are archived instead. */
+  maxFileBytes?: number;
 }
 
 /** The global retention sweep runs on open and then at most this often, just before a write. */
@@ -70,7 +81,14 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   let store: LowdbStore | undefined;
   try {
     const file = path.join(opts.dataDir, "db.json");
-    const db = new Low(new DatabaseFile(file, opts.io), emptyState());
+    const db = new Low(
+      new DatabaseFile(file, opts.io, opts.maxFileBytes ?? DEFAULT_MAX_DATABASE_BYTES),
+      emptyState(),
+    );
+    // Reading and parsing db.json blocks the event loop for as long as it takes: up to about a second
+    // at the size limit (see databaseSize). That is sound because the bot opens the store before it
+    // connects to Discord's gateway: no heartbeat or interaction is waiting yet. The limit, not
+    // streaming, is what bounds it.
     const outcome = await loadDatabase(db, file, opts.clock, opts.log);
     // Back up what just proved loadable, before anything changes it.
     if (outcome === "loaded") await rotateBackupsIfDue(file);
@@ -102,10 +120,15 @@ class LowdbStore implements Store {
   readonly #clock: () => Date;
   readonly #retention: Retention;
   readonly #writer: WriteBehind;
+  readonly #dataDir: string;
+  readonly #io: AtomicWriteIo | undefined;
+  readonly #maxFileBytes: number;
   /** Discord message id → answer id. */
   readonly #answerByMessage = new Map<string, string>();
   /** Owner → keys of their conversations, so forget touches only theirs. */
   readonly #conversationsByOwner = new Map<string, Set<string>>();
+  /** Conversation key → ids of its answer records, in the order they were first saved. */
+  readonly #answersByConversation = new Map<string, Set<string>>();
   #lastSweep = 0;
   #closing: Promise<void> | undefined;
 
@@ -116,13 +139,14 @@ class LowdbStore implements Store {
     this.#log = opts.log;
     this.#clock = opts.clock;
     this.#retention = opts.retention ?? DEFAULT_RETENTION;
+    this.#dataDir = opts.dataDir;
+    this.#io = opts.io;
+    this.#maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_DATABASE_BYTES;
     this.#writer = new WriteBehind(() => this.#save(), opts.log, {
       ...(opts.writeDelayMs !== undefined && { delayMs: opts.writeDelayMs }),
     });
     for (const conversation of db.data.conversations.values()) this.#indexConversation(conversation);
-    for (const record of db.data.answers.values()) {
-      if (record.messageId) this.#answerByMessage.set(record.messageId, record.id);
-    }
+    for (const record of db.data.answers.values()) this.#indexAnswer(record);
     if (this.#sweep()) this.#writer.markDirty();
   }
 
@@ -353,12 +377,47 @@ class LowdbStore implements Store {
 
   async #save(): Promise<void> {
     if (this.#clock().getTime() - this.#lastSweep >= SWEEP_INTERVAL_MS) this.#sweep();
-    await this.#db.write();
+    try {
+      await this.#db.write();
+    } catch (error) {
+      if (!(error instanceof DatabaseTooLargeError)) throw error;
+      // db.json is as it was; the oldest records move to an archive, and the smaller rest is saved.
+      await this.#archiveOldest();
+      await this.#db.write();
+    }
     try {
       await rotateBackupsIfDue(this.#file);
     } catch (error) {
       this.#log.warn({ err: error }, "Could not rotate the database backups");
     }
+  }
+
+  /**
+   * Moves the oldest conversations and answer records out to an archive until db.json is at half its
+   * limit, so this happens rarely, not on every save near the limit.
+   */
+  async #archiveOldest(): Promise<void> {
+    const plan = await planArchive(this.#state, this.#maxFileBytes / 2);
+    if (plan.conversations.length === 0 && plan.answers.length === 0) return;
+    const dirs = await writeArchive(this.#dataDir, plan, this.#clock(), this.#io, this.#maxFileBytes);
+    // Only records unchanged since they were measured leave: one changed meanwhile (a new turn, a
+    // vote) stays in db.json too, so nothing newer than the archive is ever lost.
+    let conversations = 0;
+    let answers = 0;
+    for (const conversation of plan.conversations) {
+      if (this.#state.conversations.get(conversation.key) !== conversation) continue;
+      this.#deleteConversation(conversation);
+      conversations++;
+    }
+    for (const record of plan.answers) {
+      if (this.#state.answers.get(record.id) !== record) continue;
+      this.#deleteAnswer(record);
+      answers++;
+    }
+    this.#log.warn(
+      { file: this.#file, archive: dirs, conversations, answers, limitBytes: this.#maxFileBytes },
+      `${this.#file} would pass its ${megabytes(this.#maxFileBytes)} limit: moved the ${conversations} oldest conversations and ${answers} oldest answer records to ${dirs.join(", ")} (a database of its own: \`storybot db import --data-dir\` it, then DATA_DIR, to bring both into PostgreSQL); switch to PostgreSQL to keep everything live`,
+    );
   }
 
   /** Applies retention to everything; true when something was deleted. */
@@ -379,6 +438,9 @@ class LowdbStore implements Store {
         this.#deleteAnswer(record);
         changed = true;
       }
+    }
+    for (const key of [...this.#answersByConversation.keys()]) {
+      if (this.#trimAnswers(key)) changed = true;
     }
     if (changed) this.#log.debug("retention applied to the database");
     return changed;
@@ -404,9 +466,40 @@ class LowdbStore implements Store {
     if (previous?.messageId && previous.messageId !== record.messageId) {
       this.#answerByMessage.delete(previous.messageId);
     }
+    if (previous && previous.conversationKey !== record.conversationKey) this.#deleteAnswer(previous);
     this.#state.answers.set(record.id, record);
-    if (record.messageId) this.#answerByMessage.set(record.messageId, record.id);
+    this.#indexAnswer(record);
+    this.#trimAnswers(record.conversationKey);
     this.#writer.markDirty();
+  }
+
+  #indexAnswer(record: AnswerRecord): void {
+    if (record.messageId) this.#answerByMessage.set(record.messageId, record.id);
+    let ids = this.#answersByConversation.get(record.conversationKey);
+    if (!ids) this.#answersByConversation.set(record.conversationKey, (ids = new Set()));
+    ids.add(record.id);
+  }
+
+  /**
+   * Keeps the answer records of a conversation to the exchanges its history can hold (the retention's
+   * turns, two per exchange), dropping the oldest; true when some went. Without this, records would
+   * only age out, and a busy bot could gather more of them in the retention days than one file holds.
+   */
+  #trimAnswers(conversationKey: string): boolean {
+    const ids = this.#answersByConversation.get(conversationKey);
+    const keep = maxAnswersPerConversation(this.#retention);
+    if (!ids || ids.size <= keep) return false;
+    const records = [...ids]
+      .map((id) => this.#state.answers.get(id))
+      .filter((record): record is AnswerRecord => record !== undefined);
+    // Oldest first by time (stable, so saving order breaks ties); an unreadable time counts as recent.
+    const time = (record: AnswerRecord) => {
+      const ms = Date.parse(record.at);
+      return Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
+    };
+    records.sort((a, b) => time(a) - time(b));
+    for (const record of records.slice(0, Math.max(0, records.length - keep))) this.#deleteAnswer(record);
+    return true;
   }
 
   #deleteAnswer(record: AnswerRecord): void {
@@ -414,6 +507,9 @@ class LowdbStore implements Store {
     if (record.messageId && this.#answerByMessage.get(record.messageId) === record.id) {
       this.#answerByMessage.delete(record.messageId);
     }
+    const ids = this.#answersByConversation.get(record.conversationKey);
+    ids?.delete(record.id);
+    if (ids?.size === 0) this.#answersByConversation.delete(record.conversationKey);
   }
 
   #assertOpen(): void {

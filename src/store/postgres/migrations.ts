@@ -84,6 +84,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "answer records by conversation, for their retention",
+    sql: `
+      alter table answers
+        add column conversation_key text generated always as (record ->> 'conversationKey') stored;
+      create index answers_by_conversation on answers (conversation_key, at_ms);
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks; returns the versions applied. */

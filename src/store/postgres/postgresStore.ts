@@ -16,7 +16,12 @@ import type {
   StoredTurn,
   SummaryPost,
 } from "../store.ts";
-import { DEFAULT_RETENTION, type Retention, retentionCutoff } from "../trimTurns.ts";
+import {
+  DEFAULT_RETENTION,
+  maxAnswersPerConversation,
+  type Retention,
+  retentionCutoff,
+} from "../trimTurns.ts";
 
 export interface PostgresStoreOptions {
   log: Logger;
@@ -136,11 +141,20 @@ export class PostgresStore implements Store {
   async saveAnswer(record: AnswerRecord): Promise<void> {
     this.#beforeWrite();
     const accepted = acceptRecord<AnswerRecord>(answerSchema, record);
-    await this.#pool.query(
-      `insert into answers (id, at_ms, record) values ($1, $2, $3)
-       on conflict (id) do update set at_ms = excluded.at_ms, record = excluded.record`,
-      [accepted.id, timeMs(accepted.at), JSON.stringify(accepted)],
-    );
+    await this.#transaction(async (client) => {
+      await client.query(
+        `insert into answers (id, at_ms, record) values ($1, $2, $3)
+         on conflict (id) do update set at_ms = excluded.at_ms, record = excluded.record`,
+        [accepted.id, timeMs(accepted.at), JSON.stringify(accepted)],
+      );
+      // The conversation keeps the records of the exchanges its history holds, as lowdb does.
+      await client.query(
+        `delete from answers where id in (
+           select id from answers where conversation_key = $1
+           order by at_ms desc nulls first, id desc offset $2)`,
+        [accepted.conversationKey, maxAnswersPerConversation(this.#retention)],
+      );
+    });
   }
 
   async getAnswer(id: string): Promise<AnswerRecord | undefined> {
@@ -325,7 +339,8 @@ export class PostgresStore implements Store {
     await this.#sweeping;
   }
 
-  /** Applies retention to everything: turns and answers past the age, conversations past the length. */
+  /** Applies retention to everything: turns and answers past the age, conversations (and their answer
+   * records) past the length. */
   sweep(): Promise<void> {
     this.#lastSweep = this.#clock().getTime();
     this.#sweeping ??= (async () => {
@@ -343,6 +358,13 @@ export class PostgresStore implements Store {
             "delete from conversations c where not exists (select 1 from turns t where t.conversation_key = c.key)",
           );
           await client.query("delete from answers where at_ms < $1", [cutoff]);
+          await client.query(
+            `delete from answers where id in (select id from (
+               select id, row_number() over (
+                 partition by conversation_key order by at_ms desc nulls first, id desc) as n from answers
+             ) numbered where n > $1)`,
+            [maxAnswersPerConversation(this.#retention)],
+          );
         });
       } finally {
         this.#sweeping = undefined;
