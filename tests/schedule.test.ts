@@ -320,6 +320,9 @@ describe("scheduleSummaries", () => {
     try {
       const key = `${GUILD_A}:${CHANNEL_A}:2026-02-04`;
       await vi.waitFor(async () => expect((await core.deps.store.summaryPost(key))?.messageId).toBeDefined());
+      // The post is recorded before the start-up check returns, and concurrent calls share a check
+      // in progress: let that one finish, so the next check is a fresh one.
+      await schedule.check();
       expect(poster.posts(CHANNEL_A)).toHaveLength(1);
       expect(await schedule.check()).toEqual([
         { guildId: GUILD_A, channelId: CHANNEL_A, localDate: "2026-02-04", outcome: "done" },

@@ -14,8 +14,11 @@ import { acquireLock, type LockRecord, StoreLockedError, staleReason } from "../
 const ROOT = path.resolve(import.meta.dirname, "..");
 const NODE = path.join(ROOT, "node_modules/.bin/node");
 const MAIN = path.join(ROOT, "bin/storybot.ts");
-/** A storybot's command line in the injected process tables (as one started before bin/ was the entry). */
-const STORYBOT = `${NODE} ${path.join(ROOT, "src/cli/main.ts")} start`;
+/**
+ * A storybot's command line in the injected process tables. A fixed, short install path: the lock
+ * message cuts a command line at 80 characters, and the checkout's own path could push the end out.
+ */
+const STORYBOT = "/srv/storybot/node_modules/.bin/node /srv/storybot/bin/storybot.ts start";
 
 /** A process table: pid → [start ticks, command line]. */
 function processTable(table: Record<number, [number, string]>, bootId = "boot-1"): ProcessInfo {
@@ -55,7 +58,7 @@ describe("staleReason, with an injected process table", () => {
 
   it("calls a lock stale when its pid now runs another program", () => {
     expect(staleReason(lock({ pid: 42, startTicks: 40_000, command: "node other.js" }), 1, table)).toMatch(
-      /pid 42 now runs another program \(.*main\.ts start\)/,
+      /pid 42 now runs another program \(.*storybot\.ts start\)/,
     );
   });
 
