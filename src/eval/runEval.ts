@@ -4,6 +4,7 @@
 // the closest passage is given instead, follow-ups, and that every shown marker resolves and every
 // quote is verbatim.
 import { quotesAreVerbatim } from "../citations/checkCitations.ts";
+import { citedNumbers } from "../citations/markers.ts";
 import type { AnswerMode, AnswerResult, RetrievedPassage, Turn } from "../types.ts";
 import type { EvalFile } from "./evalFile.ts";
 
@@ -179,9 +180,7 @@ export async function runEval(ask: AskFn, retrieve: RetrieveFn, file: EvalFile):
 /** What is wrong with an answer's citations, or undefined when every marker resolves and every quote is verbatim. */
 function citationProblem(result: AnswerResult): string | undefined {
   const numbers = new Set(result.citations.map((c) => c.n));
-  const unresolved = [...result.answer.matchAll(/\[(\d+)\]/g)]
-    .map((m) => Number(m[1]))
-    .filter((n) => !numbers.has(n));
+  const unresolved = citedNumbers(result.answer).filter((n) => !numbers.has(n));
   if (unresolved.length > 0) return `citation: marker [${unresolved[0]}] has no source`;
   if (!quotesAreVerbatim(result.citations, result.passages))
     return "citation: a quote is not verbatim from its passage";
