@@ -55,7 +55,9 @@ afterAll(async () => {
 });
 
 describe("kill -9 of the bot under steady /ask load", () => {
-  it(`loses at most the answers shown in the last ${MAX_LAG_MS} ms (plus scheduling delay)`, { timeout: 90_000 }, async () => {
+  it(`loses at most the answers shown in the last ${MAX_LAG_MS} ms (plus scheduling delay)`, {
+    timeout: 90_000,
+  }, async () => {
     await discord.waitForIdentify(30_000);
     await discord.waitForRequest((r) => r.method === "PUT" && r.path.includes("/commands"), 30_000);
     const users = ["ana", "ben", "cy", "dee"].map((name) => discord.addUser(name));
