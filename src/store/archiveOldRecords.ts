@@ -9,6 +9,7 @@ import path from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { DatabaseFile } from "./databaseFile.ts";
 import { type Conversation, type DbState, emptyState } from "./dbSchema.ts";
+import { fileExists } from "./fileExists.ts";
 import type { AnswerRecord } from "./store.ts";
 import type { AtomicWriteIo } from "./writeAtomically.ts";
 
@@ -121,19 +122,9 @@ export async function writeArchive(
 /** A new directory at `dir`, or beside it with a number, never reusing an earlier archive. */
 async function freshDirectory(dir: string): Promise<string> {
   let target = dir;
-  for (let n = 1; await exists(target); n++) target = `${dir}-${n}`;
+  for (let n = 1; await fileExists(target); n++) target = `${dir}-${n}`;
   await mkdir(target, { recursive: true });
   return target;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
-    throw error;
-  }
 }
 
 /** What a record takes in db.json: its JSON and the comma and newline before it. */

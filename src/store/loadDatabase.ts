@@ -6,6 +6,7 @@ import type { Low } from "lowdb";
 import type { Logger } from "../log.ts";
 import { CorruptDatabaseError, DatabaseFile } from "./databaseFile.ts";
 import type { DbState } from "./dbSchema.ts";
+import { fileExists } from "./fileExists.ts";
 import { backupPaths } from "./rotateBackups.ts";
 import { tempPathFor } from "./writeAtomically.ts";
 
@@ -24,7 +25,7 @@ export async function loadDatabase(
   log: Logger,
 ): Promise<LoadOutcome> {
   const temp = tempPathFor(file);
-  if (await exists(temp)) {
+  if (await fileExists(temp)) {
     // The rename that ends every write never happened, so this is a partial or unconfirmed save.
     await rm(temp, { force: true });
     log.warn({ file: temp }, "Removed an unfinished database write left by an interrupted process");
@@ -66,17 +67,7 @@ export async function loadDatabase(
 async function moveAside(file: string, clock: () => Date): Promise<string> {
   const stamp = clock().toISOString().replaceAll(":", "-").replace(".", "-");
   let target = `${file}.corrupt-${stamp}`;
-  for (let n = 1; await exists(target); n++) target = `${file}.corrupt-${stamp}-${n}`;
+  for (let n = 1; await fileExists(target); n++) target = `${file}.corrupt-${stamp}-${n}`;
   await rename(file, target);
   return target;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
-    throw error;
-  }
 }

@@ -8,13 +8,14 @@ import type pg from "pg";
 import { UserError } from "../../errors.ts";
 import { DatabaseFile } from "../databaseFile.ts";
 import { type Conversation, DB_VERSION, type DbState, emptyState, stateFromJson } from "../dbSchema.ts";
+import { fileExists } from "../fileExists.ts";
 import type { AnswerRecord, GuildSettings, StoredTurn, SummaryPost } from "../store.ts";
 import type { TransferCounts } from "./importLowdb.ts";
 import { articlesDir, databasePath } from "./lowdbFiles.ts";
 
 export async function exportLowdb(pool: pg.Pool, dataDir: string): Promise<TransferCounts> {
   const file = databasePath(dataDir);
-  if (await exists(file)) {
+  if (await fileExists(file)) {
     throw new UserError(`${file} already exists: move it away first (export never overwrites a database).`);
   }
   // One snapshot of everything, even while bots keep writing.
@@ -123,14 +124,4 @@ function toJson(state: DbState): unknown {
     summaryPosts: [...state.summaryPosts.values()],
     meta: [...state.meta].map(([key, value]) => ({ key, value: JSON.parse(value) })),
   };
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
-    throw error;
-  }
 }
