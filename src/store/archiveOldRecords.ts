@@ -4,7 +4,7 @@
 // DATA_DIR itself: an import replaces a conversation's turns with the imported ones). So
 // nothing is deleted, and db.json stays a file the store can read back. The archive is written and on
 // the disk before anything leaves db.json: a crash in between leaves a record in both, never in neither.
-import { mkdir, stat } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { DatabaseFile } from "./databaseFile.ts";

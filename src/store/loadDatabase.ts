@@ -1,7 +1,7 @@
 // Loads db.json, surviving whatever a crash or a full disk left behind: an unfinished temp file is
 // removed (db.json still holds the last complete save), and a damaged db.json is moved aside, kept
 // for inspection, and replaced by the newest backup that loads, or else by an empty database.
-import { rename, rm, stat } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
 import type { Low } from "lowdb";
 import type { Logger } from "../log.ts";
 import { CorruptDatabaseError, DatabaseFile } from "./databaseFile.ts";

@@ -2,7 +2,7 @@
 // read back through the lowdb store's own loader, so it is known to open) and the ingested articles
 // as corpus files, byte for byte as they were ingested. It never overwrites: an existing db.json,
 // or an article file with other text, stops it before anything is written.
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type pg from "pg";
 import { UserError } from "../../errors.ts";
