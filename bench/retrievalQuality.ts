@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { answer } from "../src/answer/answer.ts";
+import { answer, retrieve } from "../src/answer/answer.ts";
 import { loadArticles } from "../src/corpus/loadArticles.ts";
 import { loadEvalFile } from "../src/eval/evalFile.ts";
 import { runEval } from "../src/eval/runEval.ts";
@@ -49,7 +49,7 @@ export async function retrievalQuality(dataDir: string, log: Logger): Promise<Re
       const deps = { retriever, store, llm: { timeoutMs: 30_000, maxRetries: 0 }, clock: benchClock, log };
       const report = await runEval(
         (question, history) => answer(deps, { question, history }),
-        (question, k) => retriever.search(question, k),
+        (question, k) => retrieve(deps, question, k),
         file,
       );
       figures[`recallAt1.${name}`] = report.recallAt1 ?? Number.NaN;

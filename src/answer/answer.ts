@@ -39,7 +39,7 @@ export async function answer(deps: CoreDeps, input: AskInput): Promise<AnswerRes
   const budget = deps.llm.passageTokens ?? DEFAULT_PASSAGE_TOKENS;
   // One search serves both: the reader reads the best few, the model gets as many as its budget holds.
   const k = deps.model ? passagesToRetrieve(deps.retriever, budget, TOP_K) : TOP_K;
-  const found = withHeadline(deps, standalone, await deps.retriever.search(standalone, k));
+  const found = await retrieve(deps, standalone, k);
   const passages = found.slice(0, TOP_K);
   // Sentences that give orders instead of reporting (prompt injection) are never quoted.
   const readable = onlyReporting(passages);
@@ -113,6 +113,14 @@ async function standaloneQuestion(
     }
   }
   return rewriteQuestion(question, history);
+}
+
+/**
+ * The passages the answerer reads for `question`, best first: the search's, with the article's
+ * headline passage first for a question about the article itself. `storybot eval` scores these.
+ */
+export async function retrieve(deps: CoreDeps, question: string, k: number): Promise<RetrievedPassage[]> {
+  return withHeadline(deps, question, await deps.retriever.search(question, k));
 }
 
 /**

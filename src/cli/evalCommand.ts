@@ -1,7 +1,7 @@
 // `storybot eval [--json] [FILE]`: scores a question file with the pipeline in its current mode.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { answer } from "../answer/answer.ts";
+import { answer, retrieve } from "../answer/answer.ts";
 import type { Core } from "../app.ts";
 import { loadEvalFile } from "../eval/evalFile.ts";
 import { formatEvalReport, runEval } from "../eval/runEval.ts";
@@ -11,7 +11,7 @@ export async function evalCommand(core: Core, options: { json: boolean }, file?:
   const questions = await loadEvalFile(file ?? defaultQuestionFile(core.config.DATA_DIR));
   const report = await runEval(
     (question, history) => answer(core, { question, history }),
-    (question, k) => core.retriever.search(question, k),
+    (question, k) => retrieve(core, question, k),
     questions,
   );
   process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatEvalReport(report)}\n`);
