@@ -101,9 +101,17 @@ describe("extractiveAnswer on hand-made passages", () => {
   });
 
   it("does not answer about a name the passages never mention", () => {
+    // The rest of the question is all there (who attended the meeting): the closest sentence is
+    // quoted, saying it does not answer, since the reader may name someone otherwise than the story.
     const result = extractiveAnswer("Did Trump attend the meeting?", [attendees]);
-    expect(result.outcome).toBe("doesnt_say");
-    expect(result.citations).toEqual([]);
+    expect(result.outcome).toBe("closest");
+    expect(result.answer).toMatch(
+      /^The story doesn't answer that directly\. The closest it comes: “The meeting/,
+    );
+    // Nothing else of the question there: the story lacks what it is about.
+    const alone = extractiveAnswer("Did Trump resign?", [attendees]);
+    expect(alone.outcome).toBe("doesnt_say");
+    expect(alone.citations).toEqual([]);
   });
 
   it("prefers the question's own word to a word that merely stems the same", () => {
@@ -210,10 +218,48 @@ describe("extractiveAnswer on hand-made passages", () => {
   });
 
   it("does not answer 'who' from a sentence whose names stand far from what was asked", () => {
+    // "the envoy" stands in another clause, and "a representative" only says "represents" again.
     const result = extractiveAnswer("Who represents Iran?", [
       passage(2, "Ahead of his departure to meet with a representative of Iran, the envoy visited Israel."),
     ]);
-    expect(result.outcome).toBe("closest");
+    expect(result.outcome).toBe("doesnt_say");
+    expect(result.answer).toBe("The story doesn't say who represents Iran.");
+  });
+
+  it("takes a word for a person or group as the answer to 'who', and a name for 'which miner'", () => {
+    const claim = passage(5, "The company argued that the tank had been blown up by anarchists.");
+    const who = extractiveAnswer("Who did the company say blew up the tank?", [claim]);
+    expect(who.outcome).toBe("answered");
+    expect(who.answer).toContain("anarchists");
+    // "Which miner" asks for one of them by name: "one miner" says which it was not.
+    const sick = passage(6, "Health officials said one miner was being treated for pneumonia.");
+    const which = extractiveAnswer("Which miner was treated for pneumonia?", [sick]);
+    expect(which.outcome).toBe("doesnt_say");
+    const named = passage(6, "Health officials said miner Mario Gomez was being treated for pneumonia.");
+    expect(extractiveAnswer("Which miner was treated for pneumonia?", [named]).answer).toContain(
+      "Mario Gomez",
+    );
+  });
+
+  it("says the story doesn't say when no sentence about the question has the kind of fact asked for", () => {
+    const plaque = passage(
+      7,
+      "A small plaque commemorating the disaster was placed at the entrance to the park in 1997.",
+    );
+    const who = extractiveAnswer("Who paid for the plaque placed at the park in 1997?", [plaque]);
+    expect(who).toEqual({
+      answer: "The story doesn't say who paid for the plaque placed at the park in 1997.",
+      citations: [],
+      outcome: "doesnt_say",
+    });
+    // The same sentence answers what it holds.
+    expect(extractiveAnswer("When was the plaque placed at the park?", [plaque]).outcome).toBe("answered");
+  });
+
+  it("does not answer about another thing of the same name and a different number", () => {
+    const crew = passage(8, "The Apollo 13 lunar module was named Aquarius.");
+    const other = extractiveAnswer("What was the Apollo 14 lunar module named?", [crew]);
+    expect(other.outcome).not.toBe("answered");
   });
 
   it("refuses when there is nothing to go on", () => {
@@ -222,9 +268,7 @@ describe("extractiveAnswer on hand-made passages", () => {
   });
 
   it("uses context terms a follow-up rewrite appended, but not as the whole question", () => {
-    const followUp = extractiveAnswer("Did Katz attend the meeting with Witkoff? (Israel defense minister)", [
-      attendees,
-    ]);
+    const followUp = extractiveAnswer("Did Katz attend the meeting? (Israel defense minister)", [attendees]);
     expect(followUp.answer.startsWith("Yes.")).toBe(true);
     const bare = extractiveAnswer("Why? (US ambassador Israel)", [attendees]);
     expect(bare).toEqual({

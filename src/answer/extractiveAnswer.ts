@@ -27,11 +27,18 @@ export interface ExtractiveAnswer {
 /** Below this share of the question (weighted) found in and around its best sentence, nothing retrieved is about it. */
 export const MIN_RELEVANCE = 0.25;
 /** Share of the question the best sentence (with its paragraph) must hold to count as answering it. */
-export const MIN_ANSWERED = 0.65;
-/** Share of the question a sentence must hold for a missing number or date to be the story's silence. */
-const MIN_TOPIC = 0.5;
+export const MIN_ANSWERED = 0.75;
 /** A second sentence is added when it scores this close to the best one. */
 const SECOND_SENTENCE_RATIO = 0.9;
+/** A question whose name or thing the story lacks is quoted the closest sentence only when this many other words of it are there. */
+const MIN_REST_UNITS = 2;
+/** …and the sentence holds this share of them itself. */
+const MIN_REST_DIRECT = 0.75;
+/**
+ * A sentence with the kind of fact asked for, about the question this nearly as much as the best
+ * sentence, keeps a typed question from "doesn't say".
+ */
+const TYPED_ABOUT = 0.7;
 // Credit for a term found next to the sentence rather than in it: elsewhere in its paragraph, or in
 // the article's title or a neighbouring retrieved paragraph (the story's context, not the answer).
 const SAME_PASSAGE_CREDIT = 0.6;
@@ -94,7 +101,20 @@ export function storyLacks(
       termText(p.title),
       ...(p.embeddedPost ? [termText(describePost(p.embeddedPost))] : []),
     ]);
-  return missingFromStory(analysis, vocabulary, texts).decisive;
+  const missing = missingFromStory(analysis, vocabulary, texts);
+  if (!missing.decisive) return false;
+  // As the reader decides: a sentence that holds all the rest of the question is quoted instead.
+  const candidates = candidatesOf(passages);
+  const weights = termWeights(analysis.terms, candidates, vocabulary);
+  const titles = passages.map((p) => termText(p.title));
+  return !restCovered(analysis, missing.terms, candidates, weights, passages, titles);
+}
+
+/** The sentences of the passages that can be quoted, prepared for matching. */
+function candidatesOf(passages: readonly RetrievedPassage[]): Candidate[] {
+  return passages.flatMap((p, i) =>
+    sentencesOf(p).map((text) => ({ ...termText(text), text, words: new Set(words(text)), passage: i })),
+  );
 }
 
 /**
@@ -119,9 +139,7 @@ export function extractiveAnswer(
     return { answer, citations, outcome: detail.closest ? "closest" : "answered" };
   }
   const analysis = analyseQuestion(question);
-  const candidates = passages.flatMap((p, i) =>
-    sentencesOf(p).map((text) => ({ ...termText(text), text, words: new Set(words(text)), passage: i })),
-  );
+  const candidates = candidatesOf(passages);
   const titles = passages.map((p) => termText(p.title));
   // Context added by a follow-up rewrite can guide the choice but cannot be the whole question ("Why?").
   const ownTerms = analysis.terms.filter((t) => !t.context).length;
@@ -131,9 +149,11 @@ export function extractiveAnswer(
   const posts = passages.flatMap((p) => (p.embeddedPost ? [termText(describePost(p.embeddedPost))] : []));
   const texts = [...candidates, ...titles, ...posts];
   const missing = missingFromStory(analysis, vocabulary, texts);
-  if (missing.decisive || candidates.length === 0) return refusal(question, analysis, missing.terms);
+  if (candidates.length === 0) return refusal(question, analysis, missing.terms);
 
   const weights = termWeights(analysis.terms, candidates, vocabulary);
+  if (missing.decisive && !restCovered(analysis, missing.terms, candidates, weights, passages, titles))
+    return refusal(question, analysis, missing.terms);
   const scored = candidates.map((c) => score(c, analysis, weights, candidates, passages, titles));
   scored.sort((a, b) => b.score - a.score);
   const top = scored[0];
@@ -150,11 +170,10 @@ export function extractiveAnswer(
       s.coverage >= Math.max(MIN_RELEVANCE, TYPED_SHARE * top.coverage),
   );
   const best = typed ?? top;
-  // A question asking for a number or a date, about something the story covers (a sentence holds
-  // it), with no number or date anywhere near: the story doesn't give it ("… but not how many").
-  if (!typed && hasReliableType(analysis) && top.held >= MIN_TOPIC) {
-    return refusal(question, analysis, missing.terms);
-  }
+  // A question asking for a kind of fact (a number, a date, a name, a place) that no sentence about
+  // it holds: the story doesn't give it ("… it mentions the tank, but not how many").
+  const anyTyped = scored.some((s) => s.typeOk && s.coverage >= TYPED_ABOUT * top.coverage);
+  if (!typed && !anyTyped && isTyped(analysis)) return refusal(question, analysis, missing.terms);
 
   // The best sentence of all goes second when a sentence with the asked-for fact went first.
   const second =
@@ -177,12 +196,28 @@ export function extractiveAnswer(
   return { answer, citations, outcome };
 }
 
-// Numbers and dates are told apart from other words reliably; names, places and people are not
-// ("who" may be answered by "a senior official"), so only these questions are refused for lack of one.
-const DATE_NOUNS = new Set(["year", "date", "day", "month", "time", "hour", "century", "decade"]);
+/**
+ * Whether a sentence holds all the rest of a question whose thing the story lacks: then the missing
+ * word is more likely the reader's own word for something the story says otherwise (a paraphrase, a
+ * nickname written in lower case) than the story's silence, and the sentence is quoted as the closest.
+ */
+function restCovered(
+  analysis: QuestionAnalysis,
+  missing: readonly QuestionTerm[],
+  candidates: readonly Candidate[],
+  weights: Map<QuestionTerm, number>,
+  passages: readonly RetrievedPassage[],
+  titles: readonly TermText[],
+): boolean {
+  const rest = { ...analysis, terms: analysis.terms.filter((t) => !missing.includes(t)) };
+  if (unitsOf(rest.terms.filter((t) => !t.context)).length < MIN_REST_UNITS) return false;
+  return candidates.some(
+    (c) => score(c, rest, weights, candidates, passages, titles).direct >= MIN_REST_DIRECT,
+  );
+}
 
-function hasReliableType(analysis: QuestionAnalysis): boolean {
-  return analysis.type === "howMany" || (analysis.type === "when" && DATE_NOUNS.has(analysis.typeNoun ?? ""));
+function isTyped(analysis: QuestionAnalysis): boolean {
+  return analysis.type !== "other" && analysis.type !== "yesNo";
 }
 
 /** "The story doesn't say …", citing nothing. */
@@ -284,11 +319,13 @@ function score(
     held += weight * pick((x) => x.held);
     direct += weight * pick((x) => x.direct);
     if (pick((x) => x.direct) === 1 && candidate.words.has(last.lower)) exact++;
-    if (last.name && !last.context && pick((x) => x.any) === 0) namesFound = false;
+    // A name or number the question gives ("Apollo 14") must be there: another one is another thing.
+    const named = unit.some((t) => t.name || /\d/.test(t.lower));
+    if (named && !last.context && pick((x) => x.any) === 0) namesFound = false;
   }
   const share = (part: number) => (total > 0 ? part / total : 0);
   const typed = analysis.type !== "other" && analysis.type !== "yesNo";
-  const typeOk = hasAnswerType(analysis.type, candidate.text, analysis.terms, analysis.measure);
+  const typeOk = hasAnswerType(analysis, candidate.text);
   // Between sentences that cover the question equally well: the one with the question's own words
   // unstemmed, then retrieval's order; the outlet's own reporting goes before an embedded post.
   const exactBonus = 0.05 * (exact / Math.max(1, units.length));

@@ -1,8 +1,11 @@
-// Whether a sentence holds the kind of fact a question asks for: a name next to the question's words
-// for "who", a date or weekday for "when", a place for "where", a number for "how many", a duration
-// for "how long". A sentence without it cannot answer, however many words it shares with the question.
+// Whether a sentence holds the kind of fact a question asks for: a name, or a word for a person or a
+// group, next to the question's words for "who"; a date, weekday or word for a time for "when"; a
+// place for "where"; a number for "how many", a duration for "how long". A sentence without it
+// cannot answer, however many words it shares with the question. Words for people, groups, places
+// and times are WordNet's (see lexicon/nounKind), so "the anarchists" answers "who".
+import { type NounKind, nounKinds } from "../lexicon/nounKind.ts";
 import { sameName } from "./matchTerms.ts";
-import { normaliseForTerms, type QuestionTerm, type QuestionType, termKeys } from "./questionTerms.ts";
+import { normaliseForTerms, type QuestionAnalysis, type QuestionTerm, termKeys } from "./questionTerms.ts";
 
 const WEEKDAY = "monday|tuesday|wednesday|thursday|friday|saturday|sunday";
 const MONTH = "January|February|March|April|May|June|July|August|September|October|November|December";
@@ -10,6 +13,7 @@ const WHEN = new RegExp(
   `\\b(?:(?:${WEEKDAY}|yesterday|today|tomorrow|tonight|morning|afternoon|evening|night|midnight|noon|dawn|ago|1\\d{3}|20\\d{2}|\\d{1,4}s|\\d{1,2}(?:st|nd|rd|th) century|(?:that|same|next|previous|following) (?:day|week|month|year))\\b|\\d{1,2}(?::\\d{2})?\\s?(?:a\\.m\\.|p\\.m\\.|am\\b|pm\\b))`,
   "i",
 );
+const EVENT_TIME = /\b(?:after|before|during|following|since|until|while|once)\b/i;
 // Month names are capitalised ("May", not the "may" of "may be").
 const MONTHS = new RegExp(`\\b(?:${MONTH})\\b`);
 const NUMBER_WORD =
@@ -26,6 +30,8 @@ const DURATION = new RegExp(
 );
 const WHERE = /\b(?:in|at|to|from|near|off|inside|outside|towards?|across|into)\s+(?:the\s+)?\p{Lu}/u;
 const NOT_A_NAME = new RegExp(`^(?:${WEEKDAY}|${MONTH})$`, "i");
+/** A word related this strongly to a word of the question says nothing new (see lexicon/relatedWords). */
+const RELATED = 0.75;
 /** How near (in words) a "who" answer's name must stand to a word of the question. */
 const NAME_WINDOW = 3;
 
@@ -35,19 +41,42 @@ const UNIT =
 const CURRENCY_OR_PERCENT = /[$£€¥]\s?\d|\d\s?(?:%|°)/;
 
 export function hasAnswerType(
-  type: QuestionType,
+  { type, terms, measure, typeNoun }: Pick<QuestionAnalysis, "type" | "terms" | "measure" | "typeNoun">,
   sentence: string,
-  terms: readonly QuestionTerm[],
-  measure = false,
 ): boolean {
   if (measure) return hasMeasure(sentence);
   switch (type) {
     case "who":
-      return hasNewName(sentence, terms);
+      // "What were the names of …", "which miner", "what company": a name answers, not "two
+      // children", "one miner" or "engineers".
+      if (typeNoun !== undefined)
+        return hasNewWord(sentence, terms, (token, _, i, tokens) =>
+          isName(token, i, tokens) ? "name" : undefined,
+        );
+      return hasNewWord(sentence, terms, (token, lower, i, tokens) =>
+        isName(token, i, tokens) ? "name" : isKind(lower, WHO_KINDS) ? "word" : undefined,
+      );
     case "when":
-      return WHEN.test(sentence) || MONTHS.test(sentence);
+      return (
+        WHEN.test(sentence) ||
+        MONTHS.test(sentence) ||
+        hasNewWord(
+          sentence,
+          terms,
+          (_, lower) => (isKind(lower, WHEN_KINDS) ? "name" : undefined),
+          Infinity,
+        ) ||
+        // A plain "when" may be answered by another event: "after the meeting", "during the war".
+        (typeNoun === undefined && EVENT_TIME.test(sentence))
+      );
     case "where":
-      return WHERE.test(sentence);
+      // A word for a place counts after a preposition of place ("to the hospital", "in the harbour").
+      return (
+        WHERE.test(sentence) ||
+        hasNewWord(sentence, terms, (_, lower, i, tokens) =>
+          isKind(lower, WHERE_KINDS) && placedAfterPreposition(tokens, i) ? "word" : undefined,
+        )
+      );
     case "howMany":
       return hasNewNumber(sentence, terms);
     case "howLong":
@@ -81,22 +110,79 @@ function hasNewNumber(sentence: string, terms: readonly QuestionTerm[]): boolean
   return false;
 }
 
+const WHO_KINDS: readonly NounKind[] = ["person", "group"];
+const WHERE_KINDS: readonly NounKind[] = ["location"];
+const WHEN_KINDS: readonly NounKind[] = ["time"];
+
 /**
- * A capitalised word (or acronym) that the question doesn't already name, standing next to a word of
- * the question: "Defense Minister Israel Katz", not a name at the far end of a long sentence.
+ * A capitalised word or acronym ("Katz", "IDF") or a brand with capitals inside ("i24NEWS"); a capital
+ * that only starts the sentence is not a name.
  */
-function hasNewName(sentence: string, terms: readonly QuestionTerm[]): boolean {
-  const tokens = normaliseForTerms(sentence).match(/[\p{L}\p{N}'’]+/gu) ?? [];
+function isName(token: string, i: number, tokens: readonly string[]): boolean {
+  if (/^\p{Ll}[\p{Ll}\d]*\p{Lu}/u.test(token)) return true;
+  if (!/^\p{Lu}(?:\p{Ll}|\p{Lu}{1,4}$)/u.test(token) || NOT_A_NAME.test(token)) return false;
+  return i > 0 || /^\p{Lu}/u.test(tokens[1] ?? "");
+}
+
+const PLACE_PREPOSITION = /^(?:in|at|to|from|near|inside|outside|toward|towards|into|onto|across)$/i;
+const ARTICLE_OR_ADJECTIVE_SPAN = 2;
+
+function placedAfterPreposition(tokens: readonly string[], i: number): boolean {
+  for (let j = i - 1; j >= Math.max(0, i - 1 - ARTICLE_OR_ADJECTIVE_SPAN); j--) {
+    if (PLACE_PREPOSITION.test(tokens[j] ?? "")) return true;
+  }
+  return false;
+}
+
+function isKind(lower: string, kinds: readonly NounKind[]): boolean {
+  const found = nounKinds(lower);
+  return kinds.some((kind) => found.has(kind));
+}
+
+/**
+ * A word of the asked-for kind that the question doesn't already hold, standing within `window`
+ * words of a word of the question: "Defense Minister Israel Katz", not a name at the far end of a
+ * long sentence. `ofKind` tells a name from a common word ("the anarchists"); a common word must
+ * also be in the same clause as the question's word: in "a representative of Iran, the envoy
+ * visited", the envoy is not who represents Iran.
+ */
+function hasNewWord(
+  sentence: string,
+  terms: readonly QuestionTerm[],
+  ofKind: (token: string, lower: string, i: number, tokens: readonly string[]) => "name" | "word" | undefined,
+  window = NAME_WINDOW,
+): boolean {
+  const tokens: string[] = [];
+  const clauses: number[] = [];
+  let clause = 0;
+  for (const [token] of normaliseForTerms(sentence).matchAll(/[\p{L}\p{N}'’]+|[,;:()—–]/gu)) {
+    if (/^[,;:()—–]$/.test(token)) clause++;
+    else {
+      tokens.push(token);
+      clauses.push(clause);
+    }
+  }
   const lowers = tokens.map((t) => t.toLowerCase().replace(/['’]s$/, ""));
-  const isQuestionWord = (lower: string) =>
-    terms.some((t) => t.lower === lower || sameName(t.lower, lower) || termKeys(lower)[0] === t.key);
+  // The question's own words in any form ("blown" for "blew").
+  const isQuestionWord = (lower: string) => {
+    const keys = termKeys(lower);
+    return terms.some(
+      (t) => t.lower === lower || sameName(t.lower, lower) || keys.some((k) => t.keys.get(k) === 1),
+    );
+  };
+  // "A representative" answers no "who represents": a word the question already says in its way.
+  const saysQuestionWord = (lower: string) => {
+    const key = termKeys(lower)[0];
+    return key !== undefined && terms.some((t) => (t.keys.get(key) ?? 0) >= RELATED);
+  };
   const anchors = lowers.flatMap((lower, i) => (isQuestionWord(lower) ? [i] : []));
   return tokens.some((token, i) => {
     const lower = lowers[i] ?? "";
-    if (!/^\p{Lu}(?:\p{Ll}|\p{Lu}{1,4}$)/u.test(token) || NOT_A_NAME.test(token)) return false;
-    // A capital that only starts the sentence is not a name unless another capital follows.
-    if (i === 0 && !/^\p{Lu}/u.test(tokens[1] ?? "")) return false;
-    if (isQuestionWord(lower)) return false;
-    return anchors.some((a) => Math.abs(a - i) <= NAME_WINDOW);
+    const kind = ofKind(token, lower, i, tokens);
+    if (!kind || isQuestionWord(lower) || saysQuestionWord(lower)) return false;
+    return anchors.some(
+      (a) =>
+        (window === Infinity || Math.abs(a - i) <= window) && (kind === "name" || clauses[a] === clauses[i]),
+    );
   });
 }

@@ -2,6 +2,7 @@
 // many, ...) and its salient terms, each with the keys a story's word may have when it says the same:
 // the word's own forms, and for words that are not names, WordNet's relatives (tried ~ attempted,
 // boats ~ gunboats, hurt ~ wounded; see lexicon/relatedWords) and the news vocabulary's synonyms.
+import { nounKinds } from "../lexicon/nounKind.ts";
 import { relatedWords } from "../lexicon/relatedWords.ts";
 import { wordKeys } from "../lexicon/wordKeys.ts";
 import { SYNONYMS as NEWS_SYNONYMS } from "../retrieval/newsVocabulary.ts";
@@ -160,7 +161,7 @@ const MEASURES = new Set(
 );
 
 // The first question word decides the type: "Where was Trump when he spoke?" asks where.
-function questionType(question: string): { type: QuestionType; typeNoun?: string } {
+function questionType(question: string): { type: QuestionType; typeNoun?: string; topical?: boolean } {
   const q = question.toLowerCase().replace(LEAD_IN, "");
   // "What was the name of the ship?": a name answers it, as for "who".
   if (/^(?:what|which)(?:['’]s|\s+(?:is|was|are|were))?\s+(?:the|their|his|her|its)\s+names?\b/.test(q))
@@ -184,11 +185,26 @@ function questionType(question: string): { type: QuestionType; typeNoun?: string
     case "what":
     case "which": {
       const type = TYPE_NOUNS[next];
-      return type ? { type, typeNoun: next } : { type: "other" };
+      if (type) return { type, typeNoun: next };
+      // "Which miner": the noun says what kind of answer, and is also what the question is about.
+      const kind = kindOfAnswer(next);
+      return kind ? { type: kind, typeNoun: next, topical: true } : { type: "other" };
     }
     default:
       return { type: "other" };
   }
+}
+
+/**
+ * "Which miner", "what company", "which river": the noun names a person or group (answered like
+ * "who"), a place ("where") or a time ("when"), by WordNet's kinds of nouns.
+ */
+function kindOfAnswer(noun: string): QuestionType | undefined {
+  const kinds = nounKinds(noun);
+  if (kinds.has("person") || kinds.has("group")) return "who";
+  if (kinds.has("location")) return "where";
+  if (kinds.has("time")) return "when";
+  return undefined;
 }
 
 const MENTION = /<(?:@[!&]?|#)\d+>|[@＠](?:everyone|here)\b/g;
@@ -223,7 +239,7 @@ function countedTerm(text: string, terms: readonly QuestionTerm[]): QuestionTerm
 export function analyseQuestion(asked: string): QuestionAnalysis {
   // Mentions ("<@123…>", "@everyone") address people on Discord; they are not what is asked about.
   const question = asked.replace(MENTION, " ");
-  const { type, typeNoun } = questionType(question);
+  const { type, typeNoun, topical } = questionType(question);
   const terms: QuestionTerm[] = [];
   const seen = new Set<string>();
   const text = normaliseForTerms(question);
@@ -237,7 +253,7 @@ export function analyseQuestion(asked: string): QuestionAnalysis {
     const lower = surface.toLowerCase();
     const capital = /^\p{Lu}/u.test(surface);
     const name = capital && position > 1;
-    if (STOP_WORDS.has(lower) || QUESTION_WORDS.has(lower) || lower === typeNoun) continue;
+    if (STOP_WORDS.has(lower) || QUESTION_WORDS.has(lower) || (lower === typeNoun && !topical)) continue;
     const key = wordKeys(lower)[0] ?? lower;
     if (seen.has(key)) continue;
     seen.add(key);

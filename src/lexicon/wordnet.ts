@@ -27,6 +27,8 @@ export interface Pointer {
 export interface Synset {
   /** Lower-cased lemmas, multi-word ones with underscores ("pass_away"). */
   words: string[];
+  /** WordNet's lexicographer file: the sense's broad kind (18 is noun.person, 15 noun.location, …). */
+  lexFile: number;
   pointers: Pointer[];
 }
 
@@ -201,5 +203,5 @@ function parseSynset(line: string): Synset {
       target: Number.parseInt(sourceTarget.slice(2), 16),
     });
   }
-  return { words, pointers };
+  return { words, lexFile: Number(fields[1]), pointers };
 }

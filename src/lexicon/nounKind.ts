@@ -1,0 +1,54 @@
+// What kind of thing a noun names, from the lexicographer file WordNet sorts each sense into: a
+// person ("cadets", "anarchists", "treasurer"), a group or organisation ("company", "police"), a
+// place ("harbour", "neighbourhood") or a time ("summer", "noon"). It tells whether a sentence holds
+// the kind of fact a question asks for ("who" is answered by "the anarchists", not only by a name)
+// without a hand list of such words. Worked out on first use of a word and remembered.
+import { baseForms } from "./relatedWords.ts";
+import { type PartOfSpeech, senses, synset, taggedSenses } from "./wordnet.ts";
+
+export type NounKind = "person" | "group" | "location" | "time";
+
+// WordNet's lexicographer file numbers (lexnames) of the kinds above.
+const KIND_OF_FILE: ReadonlyMap<number, NounKind> = new Map([
+  [18, "person"],
+  [14, "group"],
+  [15, "location"],
+  [28, "time"],
+]);
+// Only the commonest senses decide: "bank" is first a slope and an institution, not a place to stand.
+const SENSES_CONSULTED = 2;
+const MAX_REMEMBERED = 20_000;
+const remembered = new Map<string, ReadonlySet<NounKind>>();
+const NONE: ReadonlySet<NounKind> = new Set();
+
+/**
+ * Whether the word is used more as a noun than as anything else in WordNet's tagged corpus: "see" is
+ * a bishop's seat as a noun, but a verb when a sentence says it.
+ */
+function mostlyNoun(word: string, base: string): boolean {
+  const asNoun = taggedSenses(base, "n");
+  const others: PartOfSpeech[] = ["v", "a", "r"];
+  return others.every((pos) => {
+    const other = baseForms(word, pos)[0];
+    return other === undefined || taggedSenses(other, pos) <= asNoun;
+  });
+}
+
+/** The kinds a lower-cased word names in its commonest noun senses (empty when it is no noun). */
+export function nounKinds(word: string): ReadonlySet<NounKind> {
+  let kinds = remembered.get(word);
+  if (!kinds) {
+    const found = new Set<NounKind>();
+    const base = baseForms(word, "n")[0];
+    if (base && mostlyNoun(word, base)) {
+      for (const offset of senses(base, "n").slice(0, SENSES_CONSULTED)) {
+        const kind = KIND_OF_FILE.get(synset("n", offset).lexFile);
+        if (kind) found.add(kind);
+      }
+    }
+    kinds = found.size > 0 ? found : NONE;
+    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+    remembered.set(word, kinds);
+  }
+  return kinds;
+}
