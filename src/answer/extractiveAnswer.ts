@@ -172,7 +172,13 @@ export function extractiveAnswer(
   const best = typed ?? top;
   // A question asking for a kind of fact (a number, a date, a name, a place) that no sentence about
   // it holds: the story doesn't give it ("… it mentions the tank, but not how many").
-  const anyTyped = scored.some((s) => s.typeOk && s.coverage >= TYPED_ABOUT * top.coverage);
+  // "How many people …": a number of people is about the question, whatever else it leaves out.
+  const anyTyped = scored.some(
+    (s) =>
+      s.typeOk &&
+      (s.coverage >= TYPED_ABOUT * top.coverage ||
+        (counted !== undefined && matchStrength(counted, s.candidate) === 1)),
+  );
   if (!typed && !anyTyped && isTyped(analysis)) return refusal(question, analysis, missing.terms);
 
   // The best sentence of all goes second when a sentence with the asked-for fact went first.

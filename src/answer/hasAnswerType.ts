@@ -4,6 +4,7 @@
 // cannot answer, however many words it shares with the question. Words for people, groups, places
 // and times are WordNet's (see lexicon/nounKind), so "the anarchists" answers "who".
 import { type NounKind, nounKinds } from "../lexicon/nounKind.ts";
+import { baseForms } from "../lexicon/relatedWords.ts";
 import { sameName } from "./matchTerms.ts";
 import { normaliseForTerms, type QuestionAnalysis, type QuestionTerm, termKeys } from "./questionTerms.ts";
 
@@ -28,12 +29,12 @@ const DURATION = new RegExp(
   `(?:\\d+|\\b(?:${NUMBER_WORD}|several|a few|many))[\\s-]*(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\\b|\\bfor (?:hours|days|weeks|months|years)\\b`,
   "i",
 );
-const WHERE = /\b(?:in|at|to|from|near|off|inside|outside|towards?|across|into)\s+(?:the\s+)?\p{Lu}/u;
+const WHERE = /\b(?:in|at|to|from|near|off|inside|outside|towards?|across|into|(?:bound|headed|heading) for)\s+(?:the\s+)?\p{Lu}/u;
 const NOT_A_NAME = new RegExp(`^(?:${WEEKDAY}|${MONTH})$`, "i");
 /** A word related this strongly to a word of the question says nothing new (see lexicon/relatedWords). */
 const RELATED = 0.75;
 /** How near (in words) a "who" answer's name must stand to a word of the question. */
-const NAME_WINDOW = 3;
+const NAME_WINDOW = 4;
 
 // What a measure is given in: "how high" is answered by "25 feet", not by "six workers".
 const UNIT =
@@ -50,8 +51,9 @@ export function hasAnswerType(
       // "What were the names of …", "which miner", "what company": a name answers, not "two
       // children", "one miner" or "engineers".
       if (typeNoun !== undefined)
-        return hasNewWord(sentence, terms, (token, _, i, tokens) =>
-          isName(token, i, tokens) ? "name" : undefined,
+        return hasNewWord(sentence, terms, (token, lower, i, tokens) =>
+          // "Iranian gunboats", "Israeli soldiers": a people's adjective names no one.
+          isName(token, i, tokens) && !isAdjective(lower) ? "name" : undefined,
         );
       return hasNewWord(sentence, terms, (token, lower, i, tokens) =>
         isName(token, i, tokens) ? "name" : isKind(lower, WHO_KINDS) ? "word" : undefined,
@@ -132,6 +134,11 @@ function placedAfterPreposition(tokens: readonly string[], i: number): boolean {
     if (PLACE_PREPOSITION.test(tokens[j] ?? "")) return true;
   }
   return false;
+}
+
+/** A word WordNet knows as an adjective ("Iranian", "Israeli"). */
+function isAdjective(lower: string): boolean {
+  return baseForms(lower, "a").length > 0;
 }
 
 function isKind(lower: string, kinds: readonly NounKind[]): boolean {
