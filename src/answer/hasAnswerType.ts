@@ -29,12 +29,14 @@ const DURATION = new RegExp(
   `(?:\\d+|\\b(?:${NUMBER_WORD}|several|a few|many))[\\s-]*(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\\b|\\bfor (?:hours|days|weeks|months|years)\\b`,
   "i",
 );
-const WHERE = /\b(?:in|at|to|from|near|off|inside|outside|towards?|across|into|(?:bound|headed|heading) for)\s+(?:the\s+)?\p{Lu}/u;
+const WHERE =
+  /\b(?:in|at|to|from|near|off|inside|outside|towards?|across|into|(?:bound|headed|heading) for)\s+(?:the\s+)?\p{Lu}/u;
 const NOT_A_NAME = new RegExp(`^(?:${WEEKDAY}|${MONTH})$`, "i");
 /** A word related this strongly to a word of the question says nothing new (see lexicon/relatedWords). */
 const RELATED = 0.75;
 /** How near (in words) a "who" answer's name must stand to a word of the question. */
 const NAME_WINDOW = 4;
+const APPOSITION_WINDOW = 2;
 
 // What a measure is given in: "how high" is answered by "25 feet", not by "six workers".
 const UNIT =
@@ -148,10 +150,10 @@ function isKind(lower: string, kinds: readonly NounKind[]): boolean {
 
 /**
  * A word of the asked-for kind that the question doesn't already hold, standing within `window`
- * words of a word of the question: "Defense Minister Israel Katz", not a name at the far end of a
- * long sentence. `ofKind` tells a name from a common word ("the anarchists"); a common word must
- * also be in the same clause as the question's word: in "a representative of Iran, the envoy
- * visited", the envoy is not who represents Iran.
+ * words of a word of the question and in the same clause: "Defense Minister Israel Katz", not a name
+ * at the far end of a long sentence; in "a representative of Iran, the envoy visited Israel", neither
+ * the envoy nor Israel is who represents Iran. `ofKind` tells a name from a common word ("the
+ * anarchists").
  */
 function hasNewWord(
   sentence: string,
@@ -187,9 +189,12 @@ function hasNewWord(
     const lower = lowers[i] ?? "";
     const kind = ofKind(token, lower, i, tokens);
     if (!kind || isQuestionWord(lower) || saysQuestionWord(lower)) return false;
-    return anchors.some(
-      (a) =>
-        (window === Infinity || Math.abs(a - i) <= window) && (kind === "name" || clauses[a] === clauses[i]),
-    );
+    return anchors.some((a) => {
+      const near = window === Infinity || Math.abs(a - i) <= window;
+      // A name set off by a comma right after the question's word is its apposition ("Mossad chief,
+      // David Barnea"); further off, past a comma, it belongs to another clause.
+      const apposition = kind === "name" && Math.abs(a - i) <= APPOSITION_WINDOW;
+      return (near && clauses[a] === clauses[i]) || apposition;
+    });
   });
 }
