@@ -6,8 +6,9 @@
 //
 // The test looks at the sentence's own voice, so quoted speech ("“You cannot trust them,” he said") is
 // set aside first: a speaker addressing someone inside a quote is still reporting.
-import { splitSentences } from "../text/sentences.ts";
+import { memo } from "../text/memo.ts";
 import type { Passage } from "../types.ts";
+import { sentencesOf } from "./sentencesOf.ts";
 
 // Orders to a model: "ignore your rules", "forget the system prompt", "you are now …".
 const RULE_CHANGE = [
@@ -89,21 +90,49 @@ function hostOf(url: string | undefined): string | undefined {
   }
 }
 
-/** `text` with its not-reporting sentences taken out (the rest verbatim, in order, line breaks kept). */
-export function reportingText(text: string, context: ReportingContext = {}): string {
-  return text
-    .split("\n")
-    .map((line) => {
-      const sentences = splitSentences(line);
-      if (!sentences.some((s) => isNotReporting(s.text, context))) return line;
-      return sentences
-        .filter((s) => !isNotReporting(s.text, context))
-        .map((s) => s.text)
-        .join(" ");
-    })
-    .filter((line) => line.trim() !== "")
-    .join("\n");
+/** The context as part of a memo key. */
+function contextKey(context: ReportingContext): string {
+  return `${context.ownUrl ?? ""}\u0000${context.speech ? "speech" : ""}`;
 }
+
+const rememberedVerdict = memo(
+  ({ sentence, context }: { sentence: string; context: ReportingContext }) =>
+    isNotReporting(sentence, context),
+  ({ sentence, context }) => `${contextKey(context)}\u0000${sentence}`,
+  50_000,
+);
+
+/**
+ * isNotReporting, remembered: for the sentences of passages, which come back question after question
+ * (the prompt's copy, the guard and the quotes all judge them).
+ */
+export function passageSentenceNotReporting(sentence: string, context: ReportingContext = {}): boolean {
+  return rememberedVerdict({ sentence, context });
+}
+
+/** `text` with its not-reporting sentences taken out (the rest verbatim, in order, line breaks kept). */
+export const reportingText: (text: string, context?: ReportingContext) => string = (() => {
+  // Every question passes its passages through this; remembered so each text is judged once.
+  const remembered = memo(
+    ({ text, context }: { text: string; context: ReportingContext }) =>
+      text
+        .split("\n")
+        .map((line) => {
+          const sentences = sentencesOf(line);
+          const planted = (s: { text: string }) => passageSentenceNotReporting(s.text, context);
+          if (!sentences.some(planted)) return line;
+          return sentences
+            .filter((s) => !planted(s))
+            .map((s) => s.text)
+            .join(" ");
+        })
+        .filter((line) => line.trim() !== "")
+        .join("\n"),
+    ({ text, context }) => `${contextKey(context)}\u0000${text}`,
+    20_000,
+  );
+  return (text, context = {}) => remembered({ text, context });
+})();
 
 /** The passages with their not-reporting sentences taken out; passages left empty are dropped. */
 export function onlyReporting<P extends Passage>(passages: readonly P[]): P[] {
