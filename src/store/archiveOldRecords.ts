@@ -10,6 +10,7 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import { DatabaseFile } from "./databaseFile.ts";
 import { type Conversation, type DbState, emptyState } from "./dbSchema.ts";
 import { fileExists } from "./fileExists.ts";
+import { recordJson } from "./recordJson.ts";
 import type { StoredAnswer } from "./storedAnswer.ts";
 import type { AtomicWriteIo } from "./writeAtomically.ts";
 
@@ -129,8 +130,8 @@ async function freshDirectory(dir: string): Promise<string> {
 }
 
 /** What a record takes in db.json: its JSON and the comma and newline before it. */
-function recordBytes(record: unknown): number {
-  return Buffer.byteLength(JSON.stringify(record)) + 2;
+function recordBytes(record: object): number {
+  return Buffer.byteLength(recordJson(record)) + 2;
 }
 
 /** Unreadable times count as recent, as for retention: archived last. */

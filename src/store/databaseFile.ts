@@ -14,6 +14,7 @@ import {
   READABLE_DATABASE_BYTES,
 } from "./databaseSize.ts";
 import { DB_VERSION, type DbState, stateFromJson } from "./dbSchema.ts";
+import { recordJson } from "./recordJson.ts";
 import type { StoredAnswer } from "./storedAnswer.ts";
 import { type AtomicWriteIo, nodeIo, writeAtomically } from "./writeAtomically.ts";
 
@@ -100,7 +101,7 @@ function serialise(state: DbState): Iterable<string> {
   // snapshot however long the slices of serialising take.
   // Answer records are kept as JSON text already (see storedAnswer).
   const sections: [string, unknown[], (record: never) => string][] = [
-    ["conversations", [...state.conversations.values()], JSON.stringify],
+    ["conversations", [...state.conversations.values()], recordJson],
     ["answers", [...state.answers.values()], (stored: StoredAnswer) => stored.json],
     ["guilds", [...state.guilds.values()], JSON.stringify],
     ["summaryPosts", [...state.summaryPosts.values()], JSON.stringify],
