@@ -4,7 +4,7 @@ import { splitSentences } from "../text/sentences.ts";
 import { contentTerms } from "../text/words.ts";
 import type { Citation, Passage } from "../types.ts";
 import { markerNumbers, spacedMarkerPattern } from "./markers.ts";
-import { passageSentenceNotReporting } from "./notReporting.ts";
+import { notReportingSentences } from "./notReporting.ts";
 import { sentencesOf } from "./sentencesOf.ts";
 
 /** Longest quote shown in a source line; longer sentences are cut at a word boundary. */
@@ -91,9 +91,10 @@ export function quoteFor(text: string, claim: string): string {
   const wanted = new Set(contentTerms(claim));
   let best = "";
   let bestScore = -1;
-  for (const sentence of sentencesOf(text)) {
+  const planted = notReportingSentences(text);
+  for (const [i, sentence] of sentencesOf(text).entries()) {
     // An instruction planted in an article is never put in front of a reader as a quote.
-    if (passageSentenceNotReporting(sentence.text)) continue;
+    if (planted[i]) continue;
     const score = contentTerms(sentence.text).filter((t) => wanted.has(t)).length;
     if (score > bestScore) {
       best = sentence.text;

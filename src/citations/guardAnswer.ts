@@ -7,7 +7,7 @@ import { type Sentence, splitSentences } from "../text/sentences.ts";
 import { contentTerms } from "../text/words.ts";
 import type { Passage } from "../types.ts";
 import { citedNumbers, markersBeforeStops, withoutMarkers } from "./markers.ts";
-import { isNotReporting, passageSentenceNotReporting } from "./notReporting.ts";
+import { isNotReporting, notReportingSentences } from "./notReporting.ts";
 import { sentencesOf } from "./sentencesOf.ts";
 import { createSupport } from "./supportCheck.ts";
 
@@ -160,10 +160,8 @@ interface PassageFacts {
 const factsOf = memo(
   (passage: Passage): PassageFacts => {
     const context = { ownUrl: passage.url, speech: passage.embeddedPost !== undefined };
-    const sentences = sentencesOf(passage.text).map((s) => ({
-      text: s.text,
-      planted: passageSentenceNotReporting(s.text, context),
-    }));
+    const planted = notReportingSentences(passage.text, context);
+    const sentences = sentencesOf(passage.text).map((s, i) => ({ text: s.text, planted: planted[i] }));
     return {
       reports: new Set(sentences.filter((s) => !s.planted).flatMap((s) => contentTerms(s.text))),
       instructed: sentences.filter((s) => s.planted).flatMap((s) => contentTerms(s.text)),

@@ -6,9 +6,8 @@
 //
 // The test looks at the sentence's own voice, so quoted speech ("“You cannot trust them,” he said") is
 // set aside first: a speaker addressing someone inside a quote is still reporting.
-import { memo } from "../text/memo.ts";
 import type { Passage } from "../types.ts";
-import { sentencesOf } from "./sentencesOf.ts";
+import { rememberedPerText, sentencesOf } from "./sentencesOf.ts";
 
 // Orders to a model: "ignore your rules", "forget the system prompt", "you are now …".
 const RULE_CHANGE = [
@@ -90,49 +89,49 @@ function hostOf(url: string | undefined): string | undefined {
   }
 }
 
-/** The context as part of a memo key. */
+/** The context as part of a cache key. */
 function contextKey(context: ReportingContext): string {
   return `${context.ownUrl ?? ""}\u0000${context.speech ? "speech" : ""}`;
 }
 
-const rememberedVerdict = memo(
-  ({ sentence, context }: { sentence: string; context: ReportingContext }) =>
-    isNotReporting(sentence, context),
-  ({ sentence, context }) => `${contextKey(context)}\u0000${sentence}`,
-  50_000,
+const verdictsByText = rememberedPerText(
+  (text: string, context: ReportingContext) => sentencesOf(text).map((s) => isNotReporting(s.text, context)),
+  contextKey,
+  2_000,
 );
 
 /**
- * isNotReporting, remembered: for the sentences of passages, which come back question after question
- * (the prompt's copy, the guard and the quotes all judge them).
+ * isNotReporting of each of sentencesOf(text), remembered for the texts of recent passages (the
+ * prompt's copy, the guard and the quotes all judge the same ones).
  */
-export function passageSentenceNotReporting(sentence: string, context: ReportingContext = {}): boolean {
-  return rememberedVerdict({ sentence, context });
+export function notReportingSentences(text: string, context: ReportingContext = {}): readonly boolean[] {
+  return verdictsByText(text, context);
 }
 
+const reportingByText = rememberedPerText(
+  (text: string, context: ReportingContext) =>
+    text
+      .split("\n")
+      .map((line) => {
+        const sentences = sentencesOf(line);
+        const planted = notReportingSentences(line, context);
+        if (!planted.includes(true)) return line;
+        return sentences
+          .filter((_, i) => !planted[i])
+          .map((s) => s.text)
+          .join(" ");
+      })
+      .filter((line) => line.trim() !== "")
+      .join("\n"),
+  contextKey,
+  20_000,
+);
+
 /** `text` with its not-reporting sentences taken out (the rest verbatim, in order, line breaks kept). */
-export const reportingText: (text: string, context?: ReportingContext) => string = (() => {
-  // Every question passes its passages through this; remembered so each text is judged once.
-  const remembered = memo(
-    ({ text, context }: { text: string; context: ReportingContext }) =>
-      text
-        .split("\n")
-        .map((line) => {
-          const sentences = sentencesOf(line);
-          const planted = (s: { text: string }) => passageSentenceNotReporting(s.text, context);
-          if (!sentences.some(planted)) return line;
-          return sentences
-            .filter((s) => !planted(s))
-            .map((s) => s.text)
-            .join(" ");
-        })
-        .filter((line) => line.trim() !== "")
-        .join("\n"),
-    ({ text, context }) => `${contextKey(context)}\u0000${text}`,
-    20_000,
-  );
-  return (text, context = {}) => remembered({ text, context });
-})();
+export function reportingText(text: string, context: ReportingContext = {}): string {
+  // Every question passes its passages through this: remembered, so each text is judged once.
+  return reportingByText(text, context);
+}
 
 /** The passages with their not-reporting sentences taken out; passages left empty are dropped. */
 export function onlyReporting<P extends Passage>(passages: readonly P[]): P[] {
