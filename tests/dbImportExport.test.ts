@@ -111,7 +111,7 @@ function comparable(state: DbState) {
   const sorted = <T>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
   return {
     conversations: sorted(state.conversations),
-    answers: sorted(state.answers),
+    answers: sorted(state.answers).map(([id, stored]) => [id, JSON.parse(stored.json)]),
     guilds: sorted(state.guilds),
     summaryPosts: sorted(state.summaryPosts),
     meta: sorted(state.meta).map(([key, json]) => [key, JSON.parse(json)]),

@@ -4,7 +4,8 @@ import { splitSentences } from "../text/sentences.ts";
 import { contentTerms } from "../text/words.ts";
 import type { Citation, Passage } from "../types.ts";
 import { markerNumbers, spacedMarkerPattern } from "./markers.ts";
-import { isNotReporting } from "./notReporting.ts";
+import { notReportingSentences } from "./notReporting.ts";
+import { sentencesOf } from "./sentencesOf.ts";
 
 /** Longest quote shown in a source line; longer sentences are cut at a word boundary. */
 export const MAX_QUOTE_CHARS = 220;
@@ -19,7 +20,7 @@ export interface CheckedText {
  * the kept ones 1..m in order of first appearance and builds a citation for each.
  */
 export function checkCitations(text: string, passages: readonly Passage[]): CheckedText {
-  const { answer, renumbered, claims } = renumberMarkers(text, passages.length);
+  const { answer, renumbered, claims } = renumberMarkers(text, passages.length, true);
   const citations: Citation[] = [];
   for (const [sent, n] of renumbered) {
     const passage = passages[sent - 1];
@@ -36,11 +37,15 @@ interface Renumbered {
   claims: Map<number, string[]>;
 }
 
-/** The marker half of the check: the text as it will be shown, without building citations. */
-function renumberMarkers(text: string, passageCount: number): Renumbered {
+/**
+ * The marker half of the check: the text as it will be shown, without building citations. The
+ * sentences that cite each passage are gathered only `withClaims`: the text shown while an answer
+ * streams needs none, and splitting it into sentences at every step would cost more than the rest.
+ */
+function renumberMarkers(text: string, passageCount: number, withClaims: boolean): Renumbered {
   const renumbered = new Map<number, number>();
   const claims = new Map<number, string[]>();
-  const sentences = splitSentences(text);
+  const sentences = withClaims ? splitSentences(text) : [];
 
   const answer = text.replace(spacedMarkerPattern(), (match, group: string, offset: number) => {
     const kept: number[] = [];
@@ -52,6 +57,7 @@ function renumberMarkers(text: string, passageCount: number): Renumbered {
         renumbered.set(sent, n);
       }
       if (!kept.includes(n)) kept.push(n);
+      if (!withClaims) continue;
       const claim = sentences.findLast((s) => s.start <= offset)?.text ?? text;
       claims.set(sent, [...(claims.get(sent) ?? []), claim]);
     }
@@ -85,9 +91,10 @@ export function quoteFor(text: string, claim: string): string {
   const wanted = new Set(contentTerms(claim));
   let best = "";
   let bestScore = -1;
-  for (const sentence of splitSentences(text)) {
+  const planted = notReportingSentences(text);
+  for (const [i, sentence] of sentencesOf(text).entries()) {
     // An instruction planted in an article is never put in front of a reader as a quote.
-    if (isNotReporting(sentence.text)) continue;
+    if (planted[i]) continue;
     const score = contentTerms(sentence.text).filter((t) => wanted.has(t)).length;
     if (score > bestScore) {
       best = sentence.text;
@@ -154,7 +161,7 @@ function tidy(text: string): string {
  * final answer will be, with a marker still being written ("... [1") held back until complete.
  */
 export function visiblePartial(text: string, passages: readonly Passage[]): string {
-  return renumberMarkers(text.replace(/\s*\[[\d,;\s]*$/, ""), passages.length).answer;
+  return renumberMarkers(text.replace(/\s*\[[\d,;\s]*$/, ""), passages.length, false).answer;
 }
 
 /** True when every quote is a verbatim substring of the passage it names. */

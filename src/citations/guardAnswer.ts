@@ -7,7 +7,8 @@ import { type Sentence, splitSentences } from "../text/sentences.ts";
 import { contentTerms } from "../text/words.ts";
 import type { Passage } from "../types.ts";
 import { citedNumbers, markersBeforeStops, withoutMarkers } from "./markers.ts";
-import { isNotReporting } from "./notReporting.ts";
+import { isNotReporting, notReportingSentences } from "./notReporting.ts";
+import { sentencesOf } from "./sentencesOf.ts";
 import { createSupport } from "./supportCheck.ts";
 
 const SENTENCE_END = /(?:[.!?…]["'”’)*]*|\])\s*$/;
@@ -50,8 +51,20 @@ export function createAnswerGuard(passages: readonly Passage[]): AnswerGuard {
   const support = createSupport(passages);
   const ownUrls = new Set(passages.flatMap((p) => (p.url ? [p.url] : [])));
 
-  /** The markers the sentence is shown with, or undefined when it is not shown. */
+  // While an answer streams, the guard runs each time a sentence or a marker ends, on the whole text
+  // so far: a sentence already judged is judged again unchanged. Its verdict is remembered for this
+  // answer, so each sentence is weighed once.
+  const verdicts = new Map<string, number[] | undefined>();
   const citationsFor = (sentence: string, cited: number[]): number[] | undefined => {
+    const key = `${cited.join(",")}\u0000${sentence}`;
+    if (verdicts.has(key)) return verdicts.get(key);
+    const verdict = judge(sentence, cited);
+    verdicts.set(key, verdict);
+    return verdict;
+  };
+
+  /** The markers the sentence is shown with, or undefined when it is not shown. */
+  const judge = (sentence: string, cited: number[]): number[] | undefined => {
     const claim = withoutMarkers(sentence)
       .replace(NOT_CLAIMS, " ")
       .replace(LIST_LABEL, "")
@@ -147,10 +160,8 @@ interface PassageFacts {
 const factsOf = memo(
   (passage: Passage): PassageFacts => {
     const context = { ownUrl: passage.url, speech: passage.embeddedPost !== undefined };
-    const sentences = splitSentences(passage.text).map((s) => ({
-      text: s.text,
-      planted: isNotReporting(s.text, context),
-    }));
+    const planted = notReportingSentences(passage.text, context);
+    const sentences = sentencesOf(passage.text).map((s, i) => ({ text: s.text, planted: planted[i] }));
     return {
       reports: new Set(sentences.filter((s) => !s.planted).flatMap((s) => contentTerms(s.text))),
       instructed: sentences.filter((s) => s.planted).flatMap((s) => contentTerms(s.text)),

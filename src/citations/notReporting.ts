@@ -6,8 +6,8 @@
 //
 // The test looks at the sentence's own voice, so quoted speech ("“You cannot trust them,” he said") is
 // set aside first: a speaker addressing someone inside a quote is still reporting.
-import { splitSentences } from "../text/sentences.ts";
 import type { Passage } from "../types.ts";
+import { rememberedPerText, sentencesOf } from "./sentencesOf.ts";
 
 // Orders to a model: "ignore your rules", "forget the system prompt", "you are now …".
 const RULE_CHANGE = [
@@ -89,20 +89,48 @@ function hostOf(url: string | undefined): string | undefined {
   }
 }
 
+/** The context as part of a cache key. */
+function contextKey(context: ReportingContext): string {
+  return `${context.ownUrl ?? ""}\u0000${context.speech ? "speech" : ""}`;
+}
+
+const verdictsByText = rememberedPerText(
+  (text: string, context: ReportingContext) => sentencesOf(text).map((s) => isNotReporting(s.text, context)),
+  contextKey,
+  2_000,
+);
+
+/**
+ * isNotReporting of each of sentencesOf(text), remembered for the texts of recent passages (the
+ * prompt's copy, the guard and the quotes all judge the same ones).
+ */
+export function notReportingSentences(text: string, context: ReportingContext = {}): readonly boolean[] {
+  return verdictsByText(text, context);
+}
+
+const reportingByText = rememberedPerText(
+  (text: string, context: ReportingContext) =>
+    text
+      .split("\n")
+      .map((line) => {
+        const sentences = sentencesOf(line);
+        const planted = notReportingSentences(line, context);
+        if (!planted.includes(true)) return line;
+        return sentences
+          .filter((_, i) => !planted[i])
+          .map((s) => s.text)
+          .join(" ");
+      })
+      .filter((line) => line.trim() !== "")
+      .join("\n"),
+  contextKey,
+  20_000,
+);
+
 /** `text` with its not-reporting sentences taken out (the rest verbatim, in order, line breaks kept). */
 export function reportingText(text: string, context: ReportingContext = {}): string {
-  return text
-    .split("\n")
-    .map((line) => {
-      const sentences = splitSentences(line);
-      if (!sentences.some((s) => isNotReporting(s.text, context))) return line;
-      return sentences
-        .filter((s) => !isNotReporting(s.text, context))
-        .map((s) => s.text)
-        .join(" ");
-    })
-    .filter((line) => line.trim() !== "")
-    .join("\n");
+  // Every question passes its passages through this: remembered, so each text is judged once.
+  return reportingByText(text, context);
 }
 
 /** The passages with their not-reporting sentences taken out; passages left empty are dropped. */

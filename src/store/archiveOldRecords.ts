@@ -10,7 +10,8 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import { DatabaseFile } from "./databaseFile.ts";
 import { type Conversation, type DbState, emptyState } from "./dbSchema.ts";
 import { fileExists } from "./fileExists.ts";
-import type { AnswerRecord } from "./store.ts";
+import { recordJson } from "./recordJson.ts";
+import type { StoredAnswer } from "./storedAnswer.ts";
 import type { AtomicWriteIo } from "./writeAtomically.ts";
 
 /** Records measured between turns of the event loop: a few milliseconds each. */
@@ -18,12 +19,12 @@ const SLICE = 1_000;
 /** The file's fixed text (version, section names, brackets), generously. */
 const FRAME_BYTES = 256;
 
-type Unit = { kind: "conversation"; record: Conversation } | { kind: "answer"; record: AnswerRecord };
+type Unit = { kind: "conversation"; record: Conversation } | { kind: "answer"; record: StoredAnswer };
 
 export interface ArchivePlan {
   /** Oldest first; as they were when measured (records are replaced, never changed in place). */
   conversations: Conversation[];
-  answers: AnswerRecord[];
+  answers: StoredAnswer[];
   /** The size of the whole database as measured, in UTF-8 bytes of db.json. */
   totalBytes: number;
 }
@@ -52,7 +53,7 @@ export async function planArchive(state: DbState, targetBytes: number): Promise<
     await pause();
   }
   for (const record of snapshot.answers) {
-    const bytes = recordBytes(record);
+    const bytes = Buffer.byteLength(record.json) + 2;
     units.push({ unit: { kind: "answer", record }, at: time(record.at), bytes });
     totalBytes += bytes;
     await pause();
@@ -103,7 +104,8 @@ export async function writeArchive(
   };
   for (const record of plan.conversations)
     add(recordBytes(record), (s) => s.conversations.set(record.key, record));
-  for (const record of plan.answers) add(recordBytes(record), (s) => s.answers.set(record.id, record));
+  for (const record of plan.answers)
+    add(Buffer.byteLength(record.json) + 2, (s) => s.answers.set(record.id, record));
   parts.push(part);
 
   const stamp = now.toISOString().replaceAll(":", "-").replace(".", "-");
@@ -128,8 +130,8 @@ async function freshDirectory(dir: string): Promise<string> {
 }
 
 /** What a record takes in db.json: its JSON and the comma and newline before it. */
-function recordBytes(record: unknown): number {
-  return Buffer.byteLength(JSON.stringify(record)) + 2;
+function recordBytes(record: object): number {
+  return Buffer.byteLength(recordJson(record)) + 2;
 }
 
 /** Unreadable times count as recent, as for retention: archived last. */

@@ -14,6 +14,8 @@ import {
   READABLE_DATABASE_BYTES,
 } from "./databaseSize.ts";
 import { DB_VERSION, type DbState, stateFromJson } from "./dbSchema.ts";
+import { recordJson } from "./recordJson.ts";
+import type { StoredAnswer } from "./storedAnswer.ts";
 import { type AtomicWriteIo, nodeIo, writeAtomically } from "./writeAtomically.ts";
 
 /** Characters of JSON gathered before handing them to the file; bounds each slice of serialising to
@@ -97,18 +99,19 @@ function* limited(pieces: Iterable<string>, file: string, maxBytes: number): Ite
 function serialise(state: DbState): Iterable<string> {
   // Records are replaced, never changed in place, so copying the references now is a consistent
   // snapshot however long the slices of serialising take.
-  const sections: [string, unknown[]][] = [
-    ["conversations", [...state.conversations.values()]],
-    ["answers", [...state.answers.values()]],
-    ["guilds", [...state.guilds.values()]],
-    ["summaryPosts", [...state.summaryPosts.values()]],
+  // Answer records are kept as JSON text already (see storedAnswer).
+  const sections: [string, unknown[], (record: never) => string][] = [
+    ["conversations", [...state.conversations.values()], recordJson],
+    ["answers", [...state.answers.values()], (stored: StoredAnswer) => stored.json],
+    ["guilds", [...state.guilds.values()], JSON.stringify],
+    ["summaryPosts", [...state.summaryPosts.values()], JSON.stringify],
   ];
   const meta = [...state.meta];
   return (function* () {
     yield `{"version":${DB_VERSION}`;
-    for (const [name, records] of sections) {
+    for (const [name, records, text] of sections) {
       yield `,\n"${name}":[`;
-      for (let i = 0; i < records.length; i++) yield `${i ? "," : ""}\n${JSON.stringify(records[i])}`;
+      for (let i = 0; i < records.length; i++) yield `${i ? "," : ""}\n${text(records[i] as never)}`;
       yield "]";
     }
     yield `,\n"meta":[`;

@@ -3,6 +3,7 @@
 // Records are loose objects: a field added to a record type later passes through instead of being lost.
 import { z } from "zod";
 import type { AnswerRecord, GuildSettings, StoredTurn, SummaryPost } from "./store.ts";
+import { type StoredAnswer, storedAnswer } from "./storedAnswer.ts";
 
 export const DB_VERSION = 1;
 
@@ -96,7 +97,9 @@ export interface Conversation {
  * so a write can take a consistent snapshot by copying references. */
 export interface DbState {
   conversations: Map<string, Conversation>;
-  answers: Map<string, AnswerRecord>;
+  /** As JSON text with their lookup fields (see storedAnswer): the bulk of the database, kept out of the
+   * collector's way. */
+  answers: Map<string, StoredAnswer>;
   guilds: Map<string, GuildSettings>;
   summaryPosts: Map<string, SummaryPost>;
   /** Values kept as JSON text: every read and write is a copy, and only JSON gets in. */
@@ -119,7 +122,7 @@ export function stateFromJson(json: unknown): DbState {
   // Validated above; the casts only bridge zod's `T | undefined` optionals to the record types.
   return {
     conversations: new Map(file.conversations.map((c) => [c.key, c as Conversation])),
-    answers: new Map(file.answers.map((a) => [a.id, a as AnswerRecord])),
+    answers: new Map(file.answers.map((a) => [a.id, storedAnswer(a as AnswerRecord)])),
     guilds: new Map(file.guilds.map((g) => [g.guildId, g as GuildSettings])),
     summaryPosts: new Map(file.summaryPosts.map((p) => [p.key, p as SummaryPost])),
     meta: new Map(file.meta.map((m) => [m.key, JSON.stringify(m.value)])),

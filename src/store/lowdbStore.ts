@@ -33,6 +33,7 @@ import type {
   StoredTurn,
   SummaryPost,
 } from "./store.ts";
+import { answerRecord, type StoredAnswer, storedAnswer } from "./storedAnswer.ts";
 import { StoreOpenError, UnsavedChangesError } from "./storeErrors.ts";
 import { acquireLock, type StoreLock } from "./storeLock.ts";
 import {
@@ -216,12 +217,12 @@ class LowdbStore implements Store {
 
   async saveAnswer(record: AnswerRecord): Promise<void> {
     this.#assertOpen();
-    this.#putAnswer(accept(answerSchema, record) as AnswerRecord);
+    this.#putAnswer(storedAnswer(accept(answerSchema, record) as AnswerRecord));
   }
 
   async getAnswer(id: string): Promise<AnswerRecord | undefined> {
-    const record = this.#state.answers.get(id);
-    return record && structuredClone(record);
+    const stored = this.#state.answers.get(id);
+    return stored && answerRecord(stored);
   }
 
   async findAnswerByMessage(messageId: string): Promise<AnswerRecord | undefined> {
@@ -234,20 +235,22 @@ class LowdbStore implements Store {
     patch: Partial<Pick<AnswerRecord, "messageId" | "channelId">>,
   ): Promise<void> {
     this.#assertOpen();
-    const record = this.#state.answers.get(id);
+    const stored = this.#state.answers.get(id);
     // The record may have been pruned by retention or forgotten meanwhile: nothing left to update.
-    if (!record) return;
+    if (!stored) return;
     // The stored record was accepted when saved; only the patch is new. Checking it alone keeps the
     // second write of every answer (where it was posted) off the schema's walk of the whole record.
-    this.#putAnswer({ ...record, ...(accept(answerPatchSchema, patch) as typeof patch) });
+    const patched = { ...answerRecord(stored), ...(accept(answerPatchSchema, patch) as typeof patch) };
+    this.#putAnswer(storedAnswer(patched));
   }
 
   async setFeedback(answerId: string, userId: string, value: 1 | -1): Promise<void> {
     this.#assertOpen();
-    const record = this.#state.answers.get(answerId);
-    if (!record) return;
+    const stored = this.#state.answers.get(answerId);
+    if (!stored) return;
+    const record = answerRecord(stored);
     const feedback = { ...record.feedback, [userId]: value };
-    this.#putAnswer(accept(answerSchema, { ...record, feedback }) as AnswerRecord);
+    this.#putAnswer(storedAnswer(accept(answerSchema, { ...record, feedback }) as AnswerRecord));
   }
 
   // Guild settings
@@ -461,7 +464,7 @@ class LowdbStore implements Store {
     if (keys?.size === 0) this.#conversationsByOwner.delete(owner);
   }
 
-  #putAnswer(record: AnswerRecord): void {
+  #putAnswer(record: StoredAnswer): void {
     const previous = this.#state.answers.get(record.id);
     if (previous?.messageId && previous.messageId !== record.messageId) {
       this.#answerByMessage.delete(previous.messageId);
@@ -473,7 +476,7 @@ class LowdbStore implements Store {
     this.#writer.markDirty();
   }
 
-  #indexAnswer(record: AnswerRecord): void {
+  #indexAnswer(record: StoredAnswer): void {
     if (record.messageId) this.#answerByMessage.set(record.messageId, record.id);
     let ids = this.#answersByConversation.get(record.conversationKey);
     if (!ids) this.#answersByConversation.set(record.conversationKey, (ids = new Set()));
@@ -491,9 +494,9 @@ class LowdbStore implements Store {
     if (!ids || ids.size <= keep) return false;
     const records = [...ids]
       .map((id) => this.#state.answers.get(id))
-      .filter((record): record is AnswerRecord => record !== undefined);
+      .filter((record): record is StoredAnswer => record !== undefined);
     // Oldest first by time (stable, so saving order breaks ties); an unreadable time counts as recent.
-    const time = (record: AnswerRecord) => {
+    const time = (record: StoredAnswer) => {
       const ms = Date.parse(record.at);
       return Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
     };
@@ -502,7 +505,7 @@ class LowdbStore implements Store {
     return true;
   }
 
-  #deleteAnswer(record: AnswerRecord): void {
+  #deleteAnswer(record: StoredAnswer): void {
     this.#state.answers.delete(record.id);
     if (record.messageId && this.#answerByMessage.get(record.messageId) === record.id) {
       this.#answerByMessage.delete(record.messageId);

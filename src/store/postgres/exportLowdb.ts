@@ -10,6 +10,7 @@ import { DatabaseFile } from "../databaseFile.ts";
 import { type Conversation, DB_VERSION, type DbState, emptyState, stateFromJson } from "../dbSchema.ts";
 import { fileExists } from "../fileExists.ts";
 import type { AnswerRecord, GuildSettings, StoredTurn, SummaryPost } from "../store.ts";
+import { answerRecord, storedAnswer } from "../storedAnswer.ts";
 import type { TransferCounts } from "./importLowdb.ts";
 import { articlesDir, databasePath } from "./lowdbFiles.ts";
 
@@ -95,7 +96,7 @@ async function readState(client: pg.PoolClient): Promise<DbState> {
   for (const { record } of (
     await client.query<{ record: AnswerRecord }>("select record from answers order by id")
   ).rows) {
-    state.answers.set(record.id, record);
+    state.answers.set(record.id, storedAnswer(record));
   }
   const guilds = await client.query<{ settings: GuildSettings }>(
     "select settings from guild_settings order by guild_id",
@@ -119,7 +120,7 @@ function toJson(state: DbState): unknown {
   return {
     version: DB_VERSION,
     conversations: [...state.conversations.values()],
-    answers: [...state.answers.values()],
+    answers: [...state.answers.values()].map(answerRecord),
     guilds: [...state.guilds.values()],
     summaryPosts: [...state.summaryPosts.values()],
     meta: [...state.meta].map(([key, value]) => ({ key, value: JSON.parse(value) })),

@@ -71,7 +71,7 @@ async function importState(client: pg.PoolClient, state: DbState): Promise<Trans
     await client.query(
       `insert into answers (id, at_ms, record) select * from unnest($1::text[], $2::float8[], $3::jsonb[])
        on conflict (id) do update set at_ms = excluded.at_ms, record = excluded.record`,
-      [batch.map((a) => a.id), batch.map((a) => timeMs(a.at)), batch.map((a) => JSON.stringify(a))],
+      [batch.map((a) => a.id), batch.map((a) => timeMs(a.at)), batch.map((a) => a.json)],
     );
   }
   const guilds = [...state.guilds.values()];
