@@ -206,9 +206,9 @@ describePostgres("storybot start --shards", () => {
       .toBe(true);
 
     await ask(server, "When is he expected to meet Witkoff?", user);
-    const turns = await turnsOf(key);
-    expect(turns).toHaveLength(4);
-    expect(turns[0]).toBe(QUESTION);
+    // The turn is saved just after the answer is shown, as for the first question.
+    await expect.poll(() => turnsOf(key), { timeout: 5_000 }).toHaveLength(4);
+    expect((await turnsOf(key))[0]).toBe(QUESTION);
   });
 
   it("stops every shard gracefully on SIGTERM", async () => {
