@@ -74,6 +74,8 @@ interface Scored {
   /** Weighted share found in the sentence itself. */
   direct: number;
   typeOk: boolean;
+  /** The sentence may hold the kind of fact asked for (see hasAnswerType's `loose`). */
+  typeSeen: boolean;
   /** Every name the question itself uses is in the sentence or around it: it is about them. */
   namesFound: boolean;
   score: number;
@@ -175,7 +177,7 @@ export function extractiveAnswer(
   // "How many people …": a number of people is about the question, whatever else it leaves out.
   const anyTyped = scored.some(
     (s) =>
-      s.typeOk &&
+      s.typeSeen &&
       (s.coverage >= TYPED_ABOUT * top.coverage ||
         (counted !== undefined && matchStrength(counted, s.candidate) === 1)),
   );
@@ -332,6 +334,7 @@ function score(
   const share = (part: number) => (total > 0 ? part / total : 0);
   const typed = analysis.type !== "other" && analysis.type !== "yesNo";
   const typeOk = hasAnswerType(analysis, candidate.text);
+  const typeSeen = typeOk || hasAnswerType(analysis, candidate.text, true);
   // Between sentences that cover the question equally well: the one with the question's own words
   // unstemmed, then retrieval's order; the outlet's own reporting goes before an embedded post.
   const exactBonus = 0.05 * (exact / Math.max(1, units.length));
@@ -344,6 +347,7 @@ function score(
     held: share(held),
     direct: share(direct),
     typeOk,
+    typeSeen,
     namesFound,
     score: share(covered) + typeBonus + rankBonus + exactBonus - postPenalty,
   };

@@ -14,6 +14,8 @@ const WHEN = new RegExp(
   `\\b(?:(?:${WEEKDAY}|yesterday|today|tomorrow|tonight|morning|afternoon|evening|night|midnight|noon|dawn|ago|1\\d{3}|20\\d{2}|\\d{1,4}s|\\d{1,2}(?:st|nd|rd|th) century|(?:that|same|next|previous|following) (?:day|week|month|year))\\b|\\d{1,2}(?::\\d{2})?\\s?(?:a\\.m\\.|p\\.m\\.|am\\b|pm\\b))`,
   "i",
 );
+const CLOCK =
+  /\b(?:morning|afternoon|evening|night|midnight|noon|midday|dawn|dusk)\b|\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b|\b\d{4} (?:GMT|UTC)\b/i;
 const EVENT_TIME = /\b(?:after|before|during|following|since|until|while|once)\b/i;
 // Month names are capitalised ("May", not the "may" of "may be").
 const MONTHS = new RegExp(`\\b(?:${MONTH})\\b`);
@@ -30,7 +32,7 @@ const DURATION = new RegExp(
   "i",
 );
 const WHERE =
-  /\b(?:in|at|to|from|near|off|inside|outside|towards?|across|into|(?:bound|headed|heading) for)\s+(?:the\s+)?\p{Lu}/u;
+  /\b(?:in|at|to|from|near|off|inside|outside|towards?|across|into|(?:bound|headed|heading) for)\s+(?:the\s+)?(\p{Lu}[\p{L}'’]*)/gu;
 const NOT_A_NAME = new RegExp(`^(?:${WEEKDAY}|${MONTH})$`, "i");
 /** A word related this strongly to a word of the question says nothing new (see lexicon/relatedWords). */
 const RELATED = 0.75;
@@ -43,9 +45,15 @@ const UNIT =
   /^(?:feet|foot|ft|inch(?:es)?|yards?|miles?|mph|knots?|metres?|meters?|m|cm|mm|km|kilomet(?:re|er)s?|centimet(?:re|er)s?|millimet(?:re|er)s?|tons?|tonnes?|pounds?|lbs?|kg|kilograms?|grams?|ounces?|gallons?|litres?|liters?|barrels?|degrees?|°[cf]?|percent|per|cent|dollars?|euros?|years?|storeys?|stories|floors?|acres?|hectares?)$/i;
 const CURRENCY_OR_PERCENT = /[$£€¥]\s?\d|\d\s?(?:%|°)/;
 
+/**
+ * `loose`: whether the sentence may hold the fact, as "doesn't say" must rule out: a place the
+ * question names itself ("in Oman" for "where in Oman") may still be the answer's setting, and a
+ * day may come with the time asked for in the next sentence.
+ */
 export function hasAnswerType(
   { type, terms, measure, typeNoun }: Pick<QuestionAnalysis, "type" | "terms" | "measure" | "typeNoun">,
   sentence: string,
+  loose = false,
 ): boolean {
   if (measure) return hasMeasure(sentence);
   switch (type) {
@@ -61,6 +69,8 @@ export function hasAnswerType(
         isName(token, i, tokens) ? "name" : isKind(lower, WHO_KINDS) ? "word" : undefined,
       );
     case "when":
+      // "What time", "what hour": a clock time or a time of day, not the day.
+      if ((typeNoun === "time" || typeNoun === "hour") && !loose) return CLOCK.test(sentence);
       return (
         WHEN.test(sentence) ||
         MONTHS.test(sentence) ||
@@ -76,7 +86,7 @@ export function hasAnswerType(
     case "where":
       // A word for a place counts after a preposition of place ("to the hospital", "in the harbour").
       return (
-        WHERE.test(sentence) ||
+        (loose ? hasPlaceName(sentence) : hasNewPlaceName(sentence, terms)) ||
         hasNewWord(sentence, terms, (_, lower, i, tokens) =>
           isKind(lower, WHERE_KINDS) && placedAfterPreposition(tokens, i) ? "word" : undefined,
         )
@@ -138,6 +148,33 @@ function placedAfterPreposition(tokens: readonly string[], i: number): boolean {
   return false;
 }
 
+/** Whether a lower-cased word is one of the question's own, in any form ("blown" for "blew"). */
+function questionWord(terms: readonly QuestionTerm[]): (lower: string) => boolean {
+  return (lower) => {
+    const keys = termKeys(lower);
+    return terms.some(
+      (t) => t.lower === lower || sameName(t.lower, lower) || keys.some((k) => t.keys.get(k) === 1),
+    );
+  };
+}
+
+function hasPlaceName(sentence: string): boolean {
+  for (const [, place] of normaliseForTerms(sentence).matchAll(WHERE)) {
+    if (!NOT_A_NAME.test(place ?? "")) return true;
+  }
+  return false;
+}
+
+/** A place named after a preposition of place that the question doesn't name: "in Oman" answers no "where in Oman". */
+function hasNewPlaceName(sentence: string, terms: readonly QuestionTerm[]): boolean {
+  const isQuestionWord = questionWord(terms);
+  for (const [, place] of normaliseForTerms(sentence).matchAll(WHERE)) {
+    const lower = (place ?? "").toLowerCase().replace(/['’]s$/, "");
+    if (!NOT_A_NAME.test(lower) && !isQuestionWord(lower)) return true;
+  }
+  return false;
+}
+
 /** A word WordNet knows as an adjective ("Iranian", "Israeli"). */
 function isAdjective(lower: string): boolean {
   return baseForms(lower, "a").length > 0;
@@ -172,13 +209,7 @@ function hasNewWord(
     }
   }
   const lowers = tokens.map((t) => t.toLowerCase().replace(/['’]s$/, ""));
-  // The question's own words in any form ("blown" for "blew").
-  const isQuestionWord = (lower: string) => {
-    const keys = termKeys(lower);
-    return terms.some(
-      (t) => t.lower === lower || sameName(t.lower, lower) || keys.some((k) => t.keys.get(k) === 1),
-    );
-  };
+  const isQuestionWord = questionWord(terms);
   // "A representative" answers no "who represents": a word the question already says in its way.
   const saysQuestionWord = (lower: string) => {
     const key = termKeys(lower)[0];

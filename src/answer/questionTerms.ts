@@ -53,7 +53,10 @@ const QUESTION_WORDS = new Set(
     "regarding like according please anything something happen happened happens name named called whom whose " +
     "know known else speak speaks spoke spoken speaking without within among upon via per despite toward towards " +
     "everything everyone everybody anyone anybody someone somebody nothing nobody whatever whoever " +
-    "around approximately roughly nearly almost about"
+    "around approximately roughly nearly almost about " +
+    // How people write in a chat: shorthand and fillers ("can u", "whats", "the bags thing", "lol").
+    "u ur r n y ya yeah yep nope nah ok okay pls plz thx tho tbh btw imo idk rn lol lmao rofl omg " +
+    "whats hows wheres whos whens whys thing things stuff gonna wanna gotta kinda sorta really just even"
   ).split(" "),
 );
 
@@ -164,7 +167,7 @@ const MEASURES = new Set(
 function questionType(question: string): { type: QuestionType; typeNoun?: string; topical?: boolean } {
   const q = question.toLowerCase().replace(LEAD_IN, "");
   // "What was the name of the ship?": a name answers it, as for "who".
-  if (/^(?:what|which)(?:['’]s|\s+(?:is|was|are|were))?\s+(?:the|their|his|her|its)\s+names?\b/.test(q))
+  if (/^(?:what|which)(?:['’]?s|\s+(?:is|was|are|were))?\s+(?:the|their|his|her|its)\s+names?\b/.test(q))
     return { type: "who", typeNoun: "name" };
   const wh = q.match(/\b(who|whom|whose|when|where|why|what|which|how)\b(?:\s+(\w+))?/);
   if (!wh) return { type: AUXILIARY.test(q) ? "yesNo" : "other" };
