@@ -262,6 +262,24 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(other.outcome).not.toBe("answered");
   });
 
+  it("reads chat shorthand as no part of the topic", () => {
+    const result = extractiveAnswer("so whats the deal w the attendees lol, was katz there?", [attendees]);
+    expect(result.outcome).not.toBe("doesnt_say");
+    expect(result.answer).toContain("Israel Katz");
+  });
+
+  it("answers 'what time' with a clock time, and 'where in X' with a place other than X", () => {
+    const day = passage(9, "The talks in Oman are set to begin on Friday.");
+    const time = extractiveAnswer("What time do the talks in Oman begin?", [day]);
+    expect(time.outcome).not.toBe("answered");
+    const clock = passage(9, "The talks in Oman are set to begin at 10 a.m. on Friday.");
+    expect(extractiveAnswer("What time do the talks in Oman begin?", [clock]).outcome).toBe("answered");
+    const where = extractiveAnswer("Where in Oman will the talks be held?", [day]);
+    expect(where.outcome).not.toBe("answered");
+    const city = passage(9, "The talks will be held in Muscat, the capital of Oman, on Friday.");
+    expect(extractiveAnswer("Where in Oman will the talks be held?", [city]).answer).toContain("Muscat");
+  });
+
   it("refuses when there is nothing to go on", () => {
     expect(extractiveAnswer("What did they say?", [talks]).outcome).toBe("doesnt_say");
     expect(extractiveAnswer("Who is Israel's defense minister?", []).outcome).toBe("doesnt_say");
