@@ -201,8 +201,8 @@ function hasNewWord(
   const tokens: string[] = [];
   const clauses: number[] = [];
   let clause = 0;
-  for (const [token] of normaliseForTerms(sentence).matchAll(/[\p{L}\p{N}'’]+|[,;:()—–]/gu)) {
-    if (/^[,;:()—–]$/.test(token)) clause++;
+  for (const [token] of normaliseForTerms(sentence).matchAll(/[\p{L}\p{N}'’]+|[,;:—–]/gu)) {
+    if (/^[,;:—–]$/.test(token)) clause++;
     else {
       tokens.push(token);
       clauses.push(clause);
@@ -216,10 +216,21 @@ function hasNewWord(
     return key !== undefined && terms.some((t) => (t.keys.get(key) ?? 0) >= RELATED);
   };
   const anchors = lowers.flatMap((lower, i) => (isQuestionWord(lower) ? [i] : []));
+  // "U.S. Special Envoy Steve Witkoff" names Witkoff, whom the question names: a run of capitalised
+  // words is one name, whose last word says whom ("Harvard University" is new to a question that
+  // asks which university).
+  const isQuestionName = questionWord(terms.filter((t) => t.name));
+  const capitalised = (i: number) => /^\p{Lu}/u.test(tokens[i] ?? "");
+  const nameEnd = (i: number) => {
+    let end = i;
+    while (capitalised(end + 1) && clauses[end + 1] === clauses[i]) end++;
+    return end;
+  };
   return tokens.some((token, i) => {
     const lower = lowers[i] ?? "";
     const kind = ofKind(token, lower, i, tokens);
     if (!kind || isQuestionWord(lower) || saysQuestionWord(lower)) return false;
+    if (kind === "name" && isQuestionName(lowers[nameEnd(i)] ?? "")) return false;
     return anchors.some((a) => {
       const near = window === Infinity || Math.abs(a - i) <= window;
       // A name set off by a comma right after the question's word is its apposition ("Mossad chief,
