@@ -83,6 +83,14 @@ describe("offline, on the shipped story", () => {
     for (const result of [answered, closest, lacking]) expectSound(result);
   });
 
+  it("takes a short word that begins one of the story's words for chat shorthand, not for the story's silence", async () => {
+    // "min" for minister: no evidence that the story lacks it.
+    const shorthand = await ask(deps(story, false), "was the defense min at the meeting?");
+    expect(shorthand.outcome).not.toBe("doesnt_say");
+    expect(shorthand.answer).toContain("Defense Minister Israel Katz");
+    expectSound(shorthand);
+  });
+
   it("answers questions about the article itself from its headline passage", async () => {
     const byline = await ask(deps(story, false), "Who wrote this article?");
     expect(byline.outcome).toBe("answered");

@@ -48,6 +48,19 @@ export function missingFromStory(
   return { terms, decisive: named || things };
 }
 
+// Chat shorthand cuts a word short ("min" for minister, "intel" for intelligence, "gov" for
+// government): a short word that begins a longer word of the story is no evidence of its silence.
+const ABBREVIATION_LENGTH = { min: 3, max: 5 };
+const ABBREVIATED_BY = 3;
+
+function isAbbreviationOf(lower: string, vocabulary: Vocabulary): boolean {
+  if (lower.length < ABBREVIATION_LENGTH.min || lower.length > ABBREVIATION_LENGTH.max) return false;
+  if (!/^[a-z]+$/.test(lower)) return false;
+  return vocabulary
+    .keysWithPrefix(lower, NAME_VARIANTS)
+    .some((key) => key.length >= lower.length + ABBREVIATED_BY);
+}
+
 function inStory(
   term: QuestionTerm,
   vocabulary: Vocabulary | undefined,
@@ -59,6 +72,7 @@ function inStory(
     }
   }
   if (texts().some((text) => matchStrength(term, text) >= PRESENT_STRENGTH)) return true;
+  if (vocabulary && !term.name && isAbbreviationOf(term.lower, vocabulary)) return true;
   if (!vocabulary || !term.name) return false;
   // A name the story writes otherwise: "American" for its "U.S.", a country for its capital. WordNet
   // and the news vocabulary know these for countries, peoples and institutions (not for people).
