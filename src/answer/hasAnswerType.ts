@@ -86,7 +86,9 @@ export function hasAnswerType(
     case "where":
       // A word for a place counts after a preposition of place ("to the hospital", "in the harbour").
       return (
-        (loose ? hasPlaceName(sentence) : hasNewPlaceName(sentence, terms)) ||
+        (loose
+          ? hasPlaceName(sentence) || hasNewWord(sentence, terms, anyName, Infinity)
+          : hasNewPlaceName(sentence, terms)) ||
         hasNewWord(sentence, terms, (_, lower, i, tokens) =>
           isKind(lower, WHERE_KINDS) && placedAfterPreposition(tokens, i) ? "word" : undefined,
         )
@@ -158,6 +160,9 @@ function questionWord(terms: readonly QuestionTerm[]): (lower: string) => boolea
   };
 }
 
+const anyName = (token: string, _: string, i: number, tokens: readonly string[]) =>
+  isName(token, i, tokens) ? ("name" as const) : undefined;
+
 function hasPlaceName(sentence: string): boolean {
   for (const [, place] of normaliseForTerms(sentence).matchAll(WHERE)) {
     if (!NOT_A_NAME.test(place ?? "")) return true;
@@ -190,7 +195,7 @@ function isKind(lower: string, kinds: readonly NounKind[]): boolean {
  * words of a word of the question and in the same clause: "Defense Minister Israel Katz", not a name
  * at the far end of a long sentence; in "a representative of Iran, the envoy visited Israel", neither
  * the envoy nor Israel is who represents Iran. `ofKind` tells a name from a common word ("the
- * anarchists").
+ * anarchists"). With an infinite `window`, anywhere in the sentence will do.
  */
 function hasNewWord(
   sentence: string,
@@ -231,8 +236,9 @@ function hasNewWord(
     const kind = ofKind(token, lower, i, tokens);
     if (!kind || isQuestionWord(lower) || saysQuestionWord(lower)) return false;
     if (kind === "name" && isQuestionName(lowers[nameEnd(i)] ?? "")) return false;
+    if (window === Infinity) return true;
     return anchors.some((a) => {
-      const near = window === Infinity || Math.abs(a - i) <= window;
+      const near = Math.abs(a - i) <= window;
       // A name set off by a comma right after the question's word is its apposition ("Mossad chief,
       // David Barnea"); further off, past a comma, it belongs to another clause.
       const apposition = kind === "name" && Math.abs(a - i) <= APPOSITION_WINDOW;

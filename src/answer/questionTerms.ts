@@ -114,6 +114,9 @@ export function termKeys(text: string): string[] {
 
 const AUXILIARY = /^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|may|might)\b/i;
 const LEAD_IN = /^(?:and|but|so|also|then|ok|okay|well)\b[\s,]*/i;
+// A question asked indirectly: "Can you tell me the name of …", "I'd like to know what …".
+const INDIRECT =
+  /^(?:(?:can|could|would) you (?:please )?(?:tell|show) me|(?:please )?tell me|do you know|i(?:['’]d| would) like to know|i want to know|i wonder|i(?:['’]m| am) wondering)\b[\s,]*/i;
 // Nouns that name the kind of answer wanted ("which day", "what city"), not its topic.
 const TYPE_NOUNS: Record<string, QuestionType | undefined> = {
   day: "when",
@@ -165,9 +168,9 @@ const MEASURES = new Set(
 
 // The first question word decides the type: "Where was Trump when he spoke?" asks where.
 function questionType(question: string): { type: QuestionType; typeNoun?: string; topical?: boolean } {
-  const q = question.toLowerCase().replace(LEAD_IN, "");
-  // "What was the name of the ship?": a name answers it, as for "who".
-  if (/^(?:what|which)(?:['’]?s|\s+(?:is|was|are|were))?\s+(?:the|their|his|her|its)\s+names?\b/.test(q))
+  const q = question.toLowerCase().replace(LEAD_IN, "").replace(INDIRECT, "");
+  // "What was the name of the ship?", "(tell me) the name of …": a name answers it, as for "who".
+  if (/^(?:(?:what|which)(?:['’]?s|\s+(?:is|was|are|were))?\s+)?(?:the|their|his|her|its)\s+names?\b/.test(q))
     return { type: "who", typeNoun: "name" };
   const wh = q.match(/\b(who|whom|whose|when|where|why|what|which|how)\b(?:\s+(\w+))?/);
   if (!wh) return { type: AUXILIARY.test(q) ? "yesNo" : "other" };
@@ -190,7 +193,8 @@ function questionType(question: string): { type: QuestionType; typeNoun?: string
       const type = TYPE_NOUNS[next];
       if (type) return { type, typeNoun: next };
       // "Which miner": the noun says what kind of answer, and is also what the question is about.
-      const kind = kindOfAnswer(next);
+      // ("Which one of …" says nothing of the kind.)
+      const kind = next === "one" || next === "ones" ? undefined : kindOfAnswer(next);
       return kind ? { type: kind, typeNoun: next, topical: true } : { type: "other" };
     }
     default:
