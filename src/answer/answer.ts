@@ -15,7 +15,7 @@ import { rewriteQuestion } from "./rewriteQuestion.ts";
 import { validateQuestion } from "./validateQuestion.ts";
 
 /** How many passages are retrieved for the offline reader (the model's are chosen by a token budget). */
-export const TOP_K = 6;
+export const TOP_K = 8;
 
 export interface AskInput {
   question: string;
