@@ -1,0 +1,232 @@
+// The best passages for a question's terms by BM25, without adding up every posting of every term.
+//
+// Terms are read from the most to the least a single occurrence can be worth (rare terms first). Each
+// term's ceiling, the most it adds to any one passage, comes from its postings' highest count and
+// shortest passage. While the terms not yet read could lift a passage none of the earlier ones matched
+// into the top `limit`, a term's postings are read whole. After that no new passage can make it, and
+// only the passages found so far that can still reach the current `limit`-th score need the rest of
+// the terms: they are looked up in each term's postings (slot-ordered, so by galloping search) instead
+// of walking them. A common word's hundreds of thousands of postings then cost a few probes per
+// candidate; candidates that fall out of reach are dropped before each term.
+//
+// The scores are those of adding up everything: each passage's score is summed in the same order (its
+// base, then the terms in the order given) with the same float operations, and a passage is dropped
+// only when it cannot reach the `limit`-th score even with every ceiling it has left.
+
+import { grown, type PostingList } from "./postingList.ts";
+
+// BM25 parameters: the usual values.
+export const K1 = 1.2;
+export const B = 0.75;
+
+/** What one occurrence-count of a term adds to a passage; `termBound` is weight × idf × (K1 + 1). */
+export const bm25 = (termBound: number, count: number, length: number, averageLength: number) =>
+  (termBound * count) / (count + K1 * (1 - B + (B * length) / averageLength));
+
+// Ceilings and the threshold are compared with this much room, so that float rounding in a sum of a
+// few dozen terms can never drop a passage that reaches the threshold.
+const SLACK = 1 + 1e-9;
+
+export interface ScoredTerm {
+  list: PostingList;
+  /** weight × idf × (K1 + 1): the most one posting could add, before its count and length. */
+  bound: number;
+}
+
+export interface TopPassagesQuery {
+  /** The question's terms, in the order scores are summed: highest `bound` first. */
+  terms: readonly ScoredTerm[];
+  /** Each slot's length in terms; below 0 for a removed slot. */
+  lengths: Int32Array;
+  /** Slots in use (`lengths` may be longer). */
+  slotCount: number;
+  averageLength: number;
+  /** What a passage scores before its terms (its article's share); called once per passage matched. */
+  base: (slot: number) => number;
+  /** The most `base` gives any passage. */
+  baseBound: number;
+  limit: number;
+}
+
+export interface SlotScore {
+  slot: number;
+  score: number;
+}
+
+export type TopPassages = (query: TopPassagesQuery) => SlotScore[];
+
+/** A search function with its own scratch arrays, reused from one search to the next. */
+export function createTopPassages(): TopPassages {
+  // Per slot, the score summed so far (0: not matched yet); reset after each search.
+  let scores = new Float64Array(1024);
+  // Matched slots in the order they were first matched (ties keep that order).
+  let touched = new Int32Array(1024);
+  let candidates = new Int32Array(1024);
+  let heap = new Float64Array(64);
+
+  /** The `limit`-th highest score among `slots[0..count)` (0 when there are fewer). */
+  function kthScore(slots: Int32Array, count: number, limit: number): number {
+    if (count < limit) return 0;
+    if (heap.length < limit) heap = new Float64Array(limit * 2);
+    // A min-heap of the `limit` highest scores seen.
+    let size = 0;
+    for (let i = 0; i < count; i++) {
+      const score = scores[slots[i] as number] as number;
+      if (size < limit) {
+        let at = size++;
+        while (at > 0) {
+          const parent = (at - 1) >> 1;
+          if ((heap[parent] as number) <= score) break;
+          heap[at] = heap[parent] as number;
+          at = parent;
+        }
+        heap[at] = score;
+      } else if (score > (heap[0] as number)) {
+        let at = 0;
+        for (;;) {
+          let child = 2 * at + 1;
+          if (child >= size) break;
+          if (child + 1 < size && (heap[child + 1] as number) < (heap[child] as number)) child++;
+          if ((heap[child] as number) >= score) break;
+          heap[at] = heap[child] as number;
+          at = child;
+        }
+        heap[at] = score;
+      }
+    }
+    return heap[0] as number;
+  }
+
+  return (query) => {
+    const { terms, lengths, averageLength, base, baseBound, limit } = query;
+    if (limit <= 0 || terms.length === 0) return [];
+    if (scores.length < query.slotCount) scores = new Float64Array(query.slotCount * 2);
+    const n = terms.length;
+    // remaining[i]: the most terms i.. can add to one passage together.
+    const remaining = new Float64Array(n + 1);
+    for (let i = n - 1; i >= 0; i--) {
+      const { list, bound } = terms[i] as ScoredTerm;
+      const ceiling = list.size === 0 ? 0 : bm25(bound, list.maxCount, list.minLength, averageLength);
+      remaining[i] = (remaining[i + 1] as number) + ceiling;
+    }
+
+    let count = 0;
+    let best = 0;
+    let threshold = 0;
+    let i = 0;
+    // Whole postings while a passage not matched yet could still make the top `limit`.
+    for (; i < n; i++) {
+      const reach = ((remaining[i] as number) + baseBound) * SLACK;
+      if (count >= limit && reach < best) {
+        threshold = kthScore(touched, count, limit);
+        if (reach < threshold) break;
+      }
+      const { list, bound } = terms[i] as ScoredTerm;
+      const slots = list.slots;
+      const counts = list.counts;
+      for (let p = 0; p < list.size; p++) {
+        const slot = slots[p] as number;
+        const length = lengths[slot] as number;
+        if (length < 0) continue;
+        let score = scores[slot] as number;
+        if (score === 0) {
+          if (count === touched.length) touched = grown(touched, count * 2);
+          touched[count++] = slot;
+          score = base(slot);
+        }
+        score += bm25(bound, counts[p] as number, length, averageLength);
+        scores[slot] = score;
+        if (score > best) best = score;
+      }
+    }
+
+    if (i < n) {
+      // The passages found that can still reach the threshold, ascending, for galloping look-ups.
+      if (candidates.length < count) candidates = new Int32Array(count * 2);
+      let kept = 0;
+      for (let t = 0; t < count; t++) {
+        const slot = touched[t] as number;
+        if (((scores[slot] as number) + (remaining[i] as number)) * SLACK >= threshold)
+          candidates[kept++] = slot;
+      }
+      candidates.subarray(0, kept).sort();
+      for (; i < n; i++) {
+        const { list, bound } = terms[i] as ScoredTerm;
+        addToCandidates(list, bound, kept);
+        // Scores only grow, so the threshold may rise; candidates out of reach of it are dropped.
+        if (kept > limit) {
+          threshold = kthScore(candidates, kept, limit);
+          const rest = remaining[i + 1] as number;
+          let still = 0;
+          for (let c = 0; c < kept; c++) {
+            const slot = candidates[c] as number;
+            if (((scores[slot] as number) + rest) * SLACK >= threshold) candidates[still++] = slot;
+          }
+          kept = still;
+        }
+      }
+    }
+
+    const top = topSlots(touched, count, scores, limit).map((slot) => ({
+      slot,
+      score: scores[slot] as number,
+    }));
+    for (let t = 0; t < count; t++) scores[touched[t] as number] = 0;
+    return top;
+
+    /** Adds `list`'s term to the first `kept` candidates that hold it, found by galloping search. */
+    function addToCandidates(list: PostingList, bound: number, kept: number): void {
+      const slots = list.slots;
+      const size = list.size;
+      let p = 0;
+      for (let c = 0; c < kept; c++) {
+        const slot = candidates[c] as number;
+        if (p < size && (slots[p] as number) < slot) {
+          // Steps of 1, 2, 4… until past the slot, then bisection within the last step.
+          let low = p;
+          let step = 1;
+          let high = low + 1;
+          while (high < size && (slots[high] as number) < slot) {
+            low = high;
+            step *= 2;
+            high = low + step;
+          }
+          if (high > size) high = size;
+          low++;
+          while (low < high) {
+            const middle = (low + high) >>> 1;
+            if ((slots[middle] as number) < slot) low = middle + 1;
+            else high = middle;
+          }
+          p = low;
+        }
+        if (p >= size) return;
+        if (slots[p] === slot) {
+          const length = lengths[slot] as number;
+          scores[slot] =
+            (scores[slot] as number) + bm25(bound, list.counts[p] as number, length, averageLength);
+        }
+      }
+    }
+  };
+}
+
+/** The `limit` best-scoring slots, best first (ties: first matched first), without sorting them all. */
+function topSlots(slots: Int32Array, count: number, scores: Float64Array, limit: number): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const slot = slots[i] as number;
+    const score = scores[slot] as number;
+    if (top.length === limit && score <= (scores[top[limit - 1] as number] as number)) continue;
+    let low = 0;
+    let high = top.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((scores[top[middle] as number] as number) >= score) low = middle + 1;
+      else high = middle;
+    }
+    top.splice(low, 0, slot);
+    if (top.length > limit) top.pop();
+  }
+  return top;
+}
