@@ -68,8 +68,17 @@ function randomQuery(random: Random, corpus: Corpus): TopPassagesQuery {
     lengths: corpus.lengths,
     slotCount: corpus.passages.length,
     averageLength,
-    base: (slot) => corpus.bases[slot] as number,
-    baseBound: Math.max(0, ...corpus.bases),
+    base: {
+      of: (slot) => corpus.bases[slot] as number,
+      bound: Math.max(0, ...corpus.bases),
+      atLeast(minimum, most) {
+        const found: number[] = [];
+        corpus.passages.forEach((passage, slot) => {
+          if (passage !== undefined && (corpus.bases[slot] as number) >= minimum) found.push(slot);
+        });
+        return found.length > most ? undefined : found;
+      },
+    },
     limit: 1 + Math.floor(random() * 30),
   };
 }
@@ -87,7 +96,7 @@ function bruteForce(corpus: Corpus, query: TopPassagesQuery): { slot: number; sc
     }
   }
   const scored = firstMatched.map((slot) => {
-    let score = query.base(slot);
+    let score = query.base.of(slot);
     for (const { list, bound } of query.terms) {
       for (let i = 0; i < list.size; i++) {
         if (list.slots[i] !== slot) continue;

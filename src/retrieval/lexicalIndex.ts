@@ -81,6 +81,9 @@ export function createLexicalIndex(): LexicalIndex {
 
   const articleSlots = new Map<string, number>();
   const headlines: Int32Array[] = [];
+  // Per article, the slots of its passages other than the headline one (some may have been removed
+  // since): the passages its headline score lifts.
+  const passagesOfArticle: number[][] = [];
   let headlineLengths = new Int32Array(256);
   let totalHeadlineLength = 0;
 
@@ -182,6 +185,7 @@ export function createLexicalIndex(): LexicalIndex {
       }
       setHeadline(article, Int32Array.from(searchTerms(headline), termId));
 
+      const added: number[] = [];
       for (const passage of articlePassages) {
         const old = slotById.get(passage.id);
         if (old !== undefined) removeSlot(old);
@@ -201,12 +205,15 @@ export function createLexicalIndex(): LexicalIndex {
           sentenceEnds: Int32Array.from(sentenceEnds),
         });
         lengths[slot] = ids.length;
+        if (passage.paragraph !== 0) added.push(slot);
         slotById.set(passage.id, slot);
         for (const id of post(postings, slot, ids)) documentFrequency[id] = (documentFrequency[id] ?? 0) + 1;
         livePostings += new Set(ids).size;
         livePassages++;
         totalLength += ids.length;
       }
+      const kept = (passagesOfArticle[article] ?? []).filter((slot) => (lengths[slot] as number) >= 0);
+      passagesOfArticle[article] = kept.concat(added);
     },
 
     remove(ids) {
@@ -276,11 +283,25 @@ export function createLexicalIndex(): LexicalIndex {
         lengths,
         slotCount: passages.length,
         averageLength: totalLength / livePassages || 1,
-        base: (slot) => {
-          const passage = passages[slot] as IndexedPassage;
-          return passage.isHeadline ? 0 : HEADLINE_BOOST * (articleScores[passage.article] as number);
+        base: {
+          of(slot) {
+            const passage = passages[slot] as IndexedPassage;
+            return passage.isHeadline ? 0 : HEADLINE_BOOST * (articleScores[passage.article] as number);
+          },
+          bound: HEADLINE_BOOST * bestArticle,
+          atLeast(minimum, most) {
+            const found: number[] = [];
+            for (const article of articles) {
+              if (HEADLINE_BOOST * (articleScores[article] as number) < minimum) continue;
+              for (const slot of passagesOfArticle[article] ?? []) {
+                if ((lengths[slot] as number) < 0) continue;
+                found.push(slot);
+                if (found.length > most) return undefined;
+              }
+            }
+            return found;
+          },
         },
-        baseBound: HEADLINE_BOOST * bestArticle,
         limit,
       });
       for (const article of articles) articleScores[article] = 0;

@@ -3,11 +3,12 @@
 // Terms are read from the most to the least a single occurrence can be worth (rare terms first). Each
 // term's ceiling, the most it adds to any one passage, comes from its postings' highest count and
 // shortest passage. While the terms not yet read could lift a passage none of the earlier ones matched
-// into the top `limit`, a term's postings are read whole. After that no new passage can make it, and
-// only the passages found so far that can still reach the current `limit`-th score need the rest of
-// the terms: they are looked up in each term's postings (slot-ordered, so by galloping search) instead
-// of walking them. A common word's hundreds of thousands of postings then cost a few probes per
-// candidate; candidates that fall out of reach are dropped before each term.
+// into the top `limit`, a term's postings are read whole. After that only two kinds of passage can
+// still make it: those found so far that can reach the current `limit`-th score, and those not found
+// yet whose base (their article's headline share) is high enough, which the caller lists. The rest of
+// the terms are looked up for these candidates in each term's postings (slot-ordered, so by galloping
+// search) instead of walking them: a common word's hundreds of thousands of postings then cost a few
+// probes per candidate. Candidates that fall out of reach are dropped before each term.
 //
 // The scores are those of adding up everything: each passage's score is summed in the same order (its
 // base, then the terms in the order given) with the same float operations, and a passage is dropped
@@ -41,11 +42,18 @@ export interface TopPassagesQuery {
   /** Slots in use (`lengths` may be longer). */
   slotCount: number;
   averageLength: number;
-  /** What a passage scores before its terms (its article's share); called once per passage matched. */
-  base: (slot: number) => number;
-  /** The most `base` gives any passage. */
-  baseBound: number;
+  base: PassageBase;
   limit: number;
+}
+
+/** What a passage scores before its terms (its share of its article's headline score). */
+export interface PassageBase {
+  /** The base of one passage; called once per passage matched. */
+  of(slot: number): number;
+  /** The most any passage gets. */
+  bound: number;
+  /** The live passages whose base is at least `minimum` (> 0), or undefined if there are more than `most`. */
+  atLeast(minimum: number, most: number): ArrayLike<number> | undefined;
 }
 
 export interface SlotScore {
@@ -98,7 +106,7 @@ export function createTopPassages(): TopPassages {
   }
 
   return (query) => {
-    const { terms, lengths, averageLength, base, baseBound, limit } = query;
+    const { terms, lengths, averageLength, base, limit } = query;
     if (limit <= 0 || terms.length === 0) return [];
     if (scores.length < query.slotCount) scores = new Float64Array(query.slotCount * 2);
     const n = terms.length;
@@ -113,15 +121,29 @@ export function createTopPassages(): TopPassages {
     let count = 0;
     let best = 0;
     let threshold = 0;
+    // Passages not matched yet whose base alone could lift them into the top, once the terms left
+    // could not; undefined while there are too many of them to be worth looking up.
+    let raised: ArrayLike<number> | undefined;
+    let readSinceCheck = 0;
     let i = 0;
     // Whole postings while a passage not matched yet could still make the top `limit`.
     for (; i < n; i++) {
-      const reach = ((remaining[i] as number) + baseBound) * SLACK;
-      if (count >= limit && reach < best) {
-        threshold = kthScore(touched, count, limit);
-        if (reach < threshold) break;
-      }
       const { list, bound } = terms[i] as ScoredTerm;
+      const rest = remaining[i] as number;
+      // Checking costs a pass over the passages found: worth it before a long list, or after many short ones.
+      readSinceCheck += list.size;
+      if (count >= limit && rest * SLACK < best && readSinceCheck * 4 >= count) {
+        readSinceCheck = 0;
+        threshold = kthScore(touched, count, limit);
+        if ((rest + base.bound) * SLACK < threshold) break;
+        if (rest * SLACK < threshold) {
+          // Looking up a passage in every term left costs about as much as reading a few postings.
+          let unread = 0;
+          for (let j = i; j < n; j++) unread += (terms[j] as ScoredTerm).list.size;
+          raised = base.atLeast(threshold / SLACK - rest, unread / 8);
+          if (raised) break;
+        }
+      }
       const slots = list.slots;
       const counts = list.counts;
       for (let p = 0; p < list.size; p++) {
@@ -132,7 +154,7 @@ export function createTopPassages(): TopPassages {
         if (score === 0) {
           if (count === touched.length) touched = grown(touched, count * 2);
           touched[count++] = slot;
-          score = base(slot);
+          score = base.of(slot);
         }
         score += bm25(bound, counts[p] as number, length, averageLength);
         scores[slot] = score;
@@ -141,13 +163,19 @@ export function createTopPassages(): TopPassages {
     }
 
     if (i < n) {
-      // The passages found that can still reach the threshold, ascending, for galloping look-ups.
-      if (candidates.length < count) candidates = new Int32Array(count * 2);
+      // The passages that can still reach the threshold, ascending, for galloping look-ups: those found
+      // so far, and those not found yet that their base could lift (score 0 until a term matches them).
+      const rest = remaining[i] as number;
+      const most = count + (raised?.length ?? 0);
+      if (candidates.length < most) candidates = new Int32Array(most * 2);
       let kept = 0;
       for (let t = 0; t < count; t++) {
         const slot = touched[t] as number;
-        if (((scores[slot] as number) + (remaining[i] as number)) * SLACK >= threshold)
-          candidates[kept++] = slot;
+        if (((scores[slot] as number) + rest) * SLACK >= threshold) candidates[kept++] = slot;
+      }
+      for (let r = 0; r < (raised?.length ?? 0); r++) {
+        const slot = (raised as ArrayLike<number>)[r] as number;
+        if (scores[slot] === 0 && (base.of(slot) + rest) * SLACK >= threshold) candidates[kept++] = slot;
       }
       candidates.subarray(0, kept).sort();
       for (; i < n; i++) {
@@ -156,11 +184,13 @@ export function createTopPassages(): TopPassages {
         // Scores only grow, so the threshold may rise; candidates out of reach of it are dropped.
         if (kept > limit) {
           threshold = kthScore(candidates, kept, limit);
-          const rest = remaining[i + 1] as number;
+          const after = remaining[i + 1] as number;
           let still = 0;
           for (let c = 0; c < kept; c++) {
             const slot = candidates[c] as number;
-            if (((scores[slot] as number) + rest) * SLACK >= threshold) candidates[still++] = slot;
+            const score = scores[slot] as number;
+            if (((score === 0 ? base.of(slot) : score) + after) * SLACK >= threshold)
+              candidates[still++] = slot;
           }
           kept = still;
         }
@@ -202,9 +232,15 @@ export function createTopPassages(): TopPassages {
         }
         if (p >= size) return;
         if (slots[p] === slot) {
-          const length = lengths[slot] as number;
+          let score = scores[slot] as number;
+          if (score === 0) {
+            // Matched for the first time: a candidate its base made.
+            if (count === touched.length) touched = grown(touched, count * 2);
+            touched[count++] = slot;
+            score = base.of(slot);
+          }
           scores[slot] =
-            (scores[slot] as number) + bm25(bound, list.counts[p] as number, length, averageLength);
+            score + bm25(bound, list.counts[p] as number, lengths[slot] as number, averageLength);
         }
       }
     }
