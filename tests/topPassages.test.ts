@@ -16,7 +16,10 @@ interface Corpus {
   passages: (number[] | undefined)[];
   lengths: Int32Array;
   lists: PostingList[];
-  /** Per slot, the base score a search gives it. */
+  /** Per slot, its group (-1 for none), and the group scores a search gives. */
+  groups: Int32Array;
+  groupScores: Float64Array;
+  /** Per slot, the base score: 0.3 × its group's score. */
   bases: Float64Array;
 }
 
@@ -27,8 +30,9 @@ function randomCorpus(random: Random): Corpus {
   const lists = Array.from({ length: VOCABULARY }, () => new PostingList());
   const passages: (number[] | undefined)[] = [];
   const lengths = new Int32Array(count);
-  // A few groups (articles) of slots share a base, some of them none.
-  const groupBases = Array.from({ length: 8 }, () => (random() < 0.4 ? 0 : random() * 6));
+  // A few groups (articles) of slots share a base, some of them none; some slots have no group.
+  const groupScores = Float64Array.from({ length: 8 }, () => (random() < 0.4 ? 0 : random() * 20));
+  const groups = new Int32Array(count);
   const bases = new Float64Array(count);
   for (let slot = 0; slot < count; slot++) {
     const length = 1 + Math.floor(random() * 25);
@@ -38,7 +42,9 @@ function randomCorpus(random: Random): Corpus {
     );
     passages.push(terms);
     lengths[slot] = length;
-    bases[slot] = groupBases[Math.floor((slot / count) * groupBases.length)] as number;
+    const group = random() < 0.1 ? -1 : Math.floor((slot / count) * groupScores.length);
+    groups[slot] = group;
+    bases[slot] = group < 0 ? 0 : 0.3 * (groupScores[group] as number);
     const counts = new Map<number, number>();
     for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
     for (const [term, n] of counts) (lists[term] as PostingList).add(slot, n, length);
@@ -51,7 +57,7 @@ function randomCorpus(random: Random): Corpus {
     }
   }
   if (random() < 0.3) for (const list of lists) list.compact(lengths);
-  return { passages, lengths, lists, bases };
+  return { passages, lengths, lists, groups, groupScores, bases };
 }
 
 function randomQuery(random: Random, corpus: Corpus): TopPassagesQuery {
@@ -69,7 +75,9 @@ function randomQuery(random: Random, corpus: Corpus): TopPassagesQuery {
     slotCount: corpus.passages.length,
     averageLength,
     base: {
-      of: (slot) => corpus.bases[slot] as number,
+      groupOf: corpus.groups,
+      groupScores: corpus.groupScores,
+      share: 0.3,
       bound: Math.max(0, ...corpus.bases),
       atLeast(minimum, most) {
         const found: number[] = [];
@@ -96,7 +104,7 @@ function bruteForce(corpus: Corpus, query: TopPassagesQuery): { slot: number; sc
     }
   }
   const scored = firstMatched.map((slot) => {
-    let score = query.base.of(slot);
+    let score = corpus.bases[slot] as number;
     for (const { list, bound } of query.terms) {
       for (let i = 0; i < list.size; i++) {
         if (list.slots[i] !== slot) continue;

@@ -54,8 +54,6 @@ const MIN_HOLES_TO_SWEEP = 10_000;
 
 interface IndexedPassage {
   id: string;
-  article: number;
-  isHeadline: boolean;
   terms: Int32Array;
   sentenceEnds: Int32Array;
 }
@@ -73,6 +71,9 @@ export function createLexicalIndex(): LexicalIndex {
   // Passages by slot (undefined once removed); a removed slot's length is -1.
   const passages: (IndexedPassage | undefined)[] = [];
   let lengths = new Int32Array(1024);
+  // Per slot, the article whose headline score lifts it; -1 for headline passages, which hold the
+  // headline already.
+  let articleOfSlot = new Int32Array(1024);
   const slotById = new Map<string, number>();
   let livePassages = 0;
   let totalLength = 0;
@@ -196,15 +197,17 @@ export function createLexicalIndex(): LexicalIndex {
         const { terms, sentenceEnds } = sentenceTerms(text);
         const ids = Int32Array.from(terms, termId);
         const slot = passages.length;
-        if (slot >= lengths.length) lengths = grown(lengths, slot * 2);
+        if (slot >= lengths.length) {
+          lengths = grown(lengths, slot * 2);
+          articleOfSlot = grown(articleOfSlot, slot * 2);
+        }
         passages.push({
           id: passage.id,
-          article,
-          isHeadline: passage.paragraph === 0,
           terms: ids,
           sentenceEnds: Int32Array.from(sentenceEnds),
         });
         lengths[slot] = ids.length;
+        articleOfSlot[slot] = passage.paragraph === 0 ? -1 : article;
         if (passage.paragraph !== 0) added.push(slot);
         slotById.set(passage.id, slot);
         for (const id of post(postings, slot, ids)) documentFrequency[id] = (documentFrequency[id] ?? 0) + 1;
@@ -262,17 +265,19 @@ export function createLexicalIndex(): LexicalIndex {
       const articles: number[] = [];
       let bestArticle = 0;
       const averageHeadline = totalHeadlineLength / Math.max(1, headlines.length) || 1;
+      // Locals, so that the loop reads them from registers rather than from the closure.
+      const scores = articleScores;
+      const headLengths = headlineLengths;
       for (const { id, bound } of terms) {
         const list = headlinePostings[id] as PostingList;
         const slots = list.slots;
         const counts = list.counts;
         for (let i = 0; i < list.size; i++) {
           const article = slots[i] as number;
-          if (articleScores[article] === 0) articles.push(article);
-          const length = headlineLengths[article] as number;
-          const score =
-            (articleScores[article] as number) + bm25(bound, counts[i] as number, length, averageHeadline);
-          articleScores[article] = score;
+          let score = scores[article] as number;
+          if (score === 0) articles.push(article);
+          score += bm25(bound, counts[i] as number, headLengths[article] as number, averageHeadline);
+          scores[article] = score;
           if (score > bestArticle) bestArticle = score;
         }
       }
@@ -284,15 +289,14 @@ export function createLexicalIndex(): LexicalIndex {
         slotCount: passages.length,
         averageLength: totalLength / livePassages || 1,
         base: {
-          of(slot) {
-            const passage = passages[slot] as IndexedPassage;
-            return passage.isHeadline ? 0 : HEADLINE_BOOST * (articleScores[passage.article] as number);
-          },
+          groupOf: articleOfSlot,
+          groupScores: scores,
+          share: HEADLINE_BOOST,
           bound: HEADLINE_BOOST * bestArticle,
           atLeast(minimum, most) {
             const found: number[] = [];
             for (const article of articles) {
-              if (HEADLINE_BOOST * (articleScores[article] as number) < minimum) continue;
+              if (HEADLINE_BOOST * (scores[article] as number) < minimum) continue;
               for (const slot of passagesOfArticle[article] ?? []) {
                 if ((lengths[slot] as number) < 0) continue;
                 found.push(slot);
@@ -304,7 +308,7 @@ export function createLexicalIndex(): LexicalIndex {
         },
         limit,
       });
-      for (const article of articles) articleScores[article] = 0;
+      for (const article of articles) scores[article] = 0;
       return top.map(({ slot, score }) => ({ id: (passages[slot] as IndexedPassage).id, score }));
     },
 

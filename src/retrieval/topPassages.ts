@@ -14,7 +14,7 @@
 // base, then the terms in the order given) with the same float operations, and a passage is dropped
 // only when it cannot reach the `limit`-th score even with every ceiling it has left.
 
-import { grown, type PostingList } from "./postingList.ts";
+import type { PostingList } from "./postingList.ts";
 
 // BM25 parameters: the usual values.
 export const K1 = 1.2;
@@ -46,11 +46,17 @@ export interface TopPassagesQuery {
   limit: number;
 }
 
-/** What a passage scores before its terms (its share of its article's headline score). */
+/**
+ * What a passage scores before its terms: `share` × the score of its group (its article's headline).
+ * Typed arrays rather than a function, since the base is read for every passage a search matches.
+ */
 export interface PassageBase {
-  /** The base of one passage; called once per passage matched. */
-  of(slot: number): number;
-  /** The most any passage gets. */
+  /** Per slot, its group, or -1 for none (base 0). */
+  groupOf: Int32Array;
+  /** Per group, its score in this search. */
+  groupScores: Float64Array;
+  share: number;
+  /** The most any passage starts from. */
   bound: number;
   /** The live passages whose base is at least `minimum` (> 0), or undefined if there are more than `most`. */
   atLeast(minimum: number, most: number): ArrayLike<number> | undefined;
@@ -67,7 +73,8 @@ export type TopPassages = (query: TopPassagesQuery) => SlotScore[];
 export function createTopPassages(): TopPassages {
   // Per slot, the score summed so far (0: not matched yet); reset after each search.
   let scores = new Float64Array(1024);
-  // Matched slots in the order they were first matched (ties keep that order).
+  // Matched slots in the order they were first matched (ties keep that order), and the candidates of
+  // the look-ups; no search can have more of either than there are slots.
   let touched = new Int32Array(1024);
   let candidates = new Int32Array(1024);
   let heap = new Float64Array(64);
@@ -76,39 +83,54 @@ export function createTopPassages(): TopPassages {
   function kthScore(slots: Int32Array, count: number, limit: number): number {
     if (count < limit) return 0;
     if (heap.length < limit) heap = new Float64Array(limit * 2);
+    const top = heap;
+    const sums = scores;
     // A min-heap of the `limit` highest scores seen.
     let size = 0;
     for (let i = 0; i < count; i++) {
-      const score = scores[slots[i] as number] as number;
+      const score = sums[slots[i] as number] as number;
       if (size < limit) {
         let at = size++;
         while (at > 0) {
           const parent = (at - 1) >> 1;
-          if ((heap[parent] as number) <= score) break;
-          heap[at] = heap[parent] as number;
+          if ((top[parent] as number) <= score) break;
+          top[at] = top[parent] as number;
           at = parent;
         }
-        heap[at] = score;
-      } else if (score > (heap[0] as number)) {
+        top[at] = score;
+      } else if (score > (top[0] as number)) {
         let at = 0;
         for (;;) {
           let child = 2 * at + 1;
           if (child >= size) break;
-          if (child + 1 < size && (heap[child + 1] as number) < (heap[child] as number)) child++;
-          if ((heap[child] as number) >= score) break;
-          heap[at] = heap[child] as number;
+          if (child + 1 < size && (top[child + 1] as number) < (top[child] as number)) child++;
+          if ((top[child] as number) >= score) break;
+          top[at] = top[child] as number;
           at = child;
         }
-        heap[at] = score;
+        top[at] = score;
       }
     }
-    return heap[0] as number;
+    return top[0] as number;
   }
 
   return (query) => {
     const { terms, lengths, averageLength, base, limit } = query;
     if (limit <= 0 || terms.length === 0) return [];
-    if (scores.length < query.slotCount) scores = new Float64Array(query.slotCount * 2);
+    if (scores.length < query.slotCount) {
+      const room = query.slotCount * 2;
+      scores = new Float64Array(room);
+      touched = new Int32Array(room);
+      candidates = new Int32Array(room);
+    }
+    // Locals, so that the loops below read them from registers rather than from the closure.
+    const sums = scores;
+    const found = touched;
+    const { groupOf, groupScores, share } = base;
+    const baseOf = (slot: number) => {
+      const group = groupOf[slot] as number;
+      return group < 0 ? 0 : share * (groupScores[group] as number);
+    };
     const n = terms.length;
     // remaining[i]: the most terms i.. can add to one passage together.
     const remaining = new Float64Array(n + 1);
@@ -134,7 +156,7 @@ export function createTopPassages(): TopPassages {
       readSinceCheck += list.size;
       if (count >= limit && rest * SLACK < best && readSinceCheck * 4 >= count) {
         readSinceCheck = 0;
-        threshold = kthScore(touched, count, limit);
+        threshold = kthScore(found, count, limit);
         if ((rest + base.bound) * SLACK < threshold) break;
         if (rest * SLACK < threshold) {
           // Looking up a passage in every term left costs about as much as reading a few postings.
@@ -146,18 +168,19 @@ export function createTopPassages(): TopPassages {
       }
       const slots = list.slots;
       const counts = list.counts;
-      for (let p = 0; p < list.size; p++) {
+      const size = list.size;
+      for (let p = 0; p < size; p++) {
         const slot = slots[p] as number;
         const length = lengths[slot] as number;
         if (length < 0) continue;
-        let score = scores[slot] as number;
+        let score = sums[slot] as number;
         if (score === 0) {
-          if (count === touched.length) touched = grown(touched, count * 2);
-          touched[count++] = slot;
-          score = base.of(slot);
+          found[count++] = slot;
+          const group = groupOf[slot] as number;
+          score = group < 0 ? 0 : share * (groupScores[group] as number);
         }
         score += bm25(bound, counts[p] as number, length, averageLength);
-        scores[slot] = score;
+        sums[slot] = score;
         if (score > best) best = score;
       }
     }
@@ -165,85 +188,73 @@ export function createTopPassages(): TopPassages {
     if (i < n) {
       // The passages that can still reach the threshold, ascending, for galloping look-ups: those found
       // so far, and those not found yet that their base could lift (score 0 until a term matches them).
-      const rest = remaining[i] as number;
-      const most = count + (raised?.length ?? 0);
-      if (candidates.length < most) candidates = new Int32Array(most * 2);
+      const wanted = candidates;
+      let rest = remaining[i] as number;
       let kept = 0;
       for (let t = 0; t < count; t++) {
-        const slot = touched[t] as number;
-        if (((scores[slot] as number) + rest) * SLACK >= threshold) candidates[kept++] = slot;
+        const slot = found[t] as number;
+        if (((sums[slot] as number) + rest) * SLACK >= threshold) wanted[kept++] = slot;
       }
       for (let r = 0; r < (raised?.length ?? 0); r++) {
         const slot = (raised as ArrayLike<number>)[r] as number;
-        if (scores[slot] === 0 && (base.of(slot) + rest) * SLACK >= threshold) candidates[kept++] = slot;
+        if (sums[slot] === 0 && (baseOf(slot) + rest) * SLACK >= threshold) wanted[kept++] = slot;
       }
-      candidates.subarray(0, kept).sort();
+      wanted.subarray(0, kept).sort();
       for (; i < n; i++) {
         const { list, bound } = terms[i] as ScoredTerm;
-        addToCandidates(list, bound, kept);
+        const slots = list.slots;
+        const counts = list.counts;
+        const size = list.size;
+        let p = 0;
+        for (let c = 0; c < kept && p < size; c++) {
+          const slot = wanted[c] as number;
+          if ((slots[p] as number) < slot) {
+            // Steps of 1, 2, 4… until past the slot, then bisection within the last step.
+            let low = p;
+            let step = 1;
+            let high = low + 1;
+            while (high < size && (slots[high] as number) < slot) {
+              low = high;
+              step *= 2;
+              high = low + step;
+            }
+            if (high > size) high = size;
+            low++;
+            while (low < high) {
+              const middle = (low + high) >>> 1;
+              if ((slots[middle] as number) < slot) low = middle + 1;
+              else high = middle;
+            }
+            p = low;
+            if (p >= size) break;
+          }
+          if (slots[p] !== slot) continue;
+          let score = sums[slot] as number;
+          if (score === 0) {
+            // Matched for the first time: a candidate its base made.
+            found[count++] = slot;
+            score = baseOf(slot);
+          }
+          sums[slot] = score + bm25(bound, counts[p] as number, lengths[slot] as number, averageLength);
+        }
         // Scores only grow, so the threshold may rise; candidates out of reach of it are dropped.
         if (kept > limit) {
-          threshold = kthScore(candidates, kept, limit);
-          const after = remaining[i + 1] as number;
+          threshold = kthScore(wanted, kept, limit);
+          rest = remaining[i + 1] as number;
           let still = 0;
           for (let c = 0; c < kept; c++) {
-            const slot = candidates[c] as number;
-            const score = scores[slot] as number;
-            if (((score === 0 ? base.of(slot) : score) + after) * SLACK >= threshold)
-              candidates[still++] = slot;
+            const slot = wanted[c] as number;
+            const score = sums[slot] as number;
+            if (((score === 0 ? baseOf(slot) : score) + rest) * SLACK >= threshold) wanted[still++] = slot;
           }
           kept = still;
         }
       }
     }
 
-    const top = topSlots(touched, count, scores, limit).map((slot) => ({
-      slot,
-      score: scores[slot] as number,
-    }));
-    for (let t = 0; t < count; t++) scores[touched[t] as number] = 0;
+    const top = topSlots(found, count, sums, limit).map((slot) => ({ slot, score: sums[slot] as number }));
+    for (let t = 0; t < count; t++) sums[found[t] as number] = 0;
     return top;
-
-    /** Adds `list`'s term to the first `kept` candidates that hold it, found by galloping search. */
-    function addToCandidates(list: PostingList, bound: number, kept: number): void {
-      const slots = list.slots;
-      const size = list.size;
-      let p = 0;
-      for (let c = 0; c < kept; c++) {
-        const slot = candidates[c] as number;
-        if (p < size && (slots[p] as number) < slot) {
-          // Steps of 1, 2, 4… until past the slot, then bisection within the last step.
-          let low = p;
-          let step = 1;
-          let high = low + 1;
-          while (high < size && (slots[high] as number) < slot) {
-            low = high;
-            step *= 2;
-            high = low + step;
-          }
-          if (high > size) high = size;
-          low++;
-          while (low < high) {
-            const middle = (low + high) >>> 1;
-            if ((slots[middle] as number) < slot) low = middle + 1;
-            else high = middle;
-          }
-          p = low;
-        }
-        if (p >= size) return;
-        if (slots[p] === slot) {
-          let score = scores[slot] as number;
-          if (score === 0) {
-            // Matched for the first time: a candidate its base made.
-            if (count === touched.length) touched = grown(touched, count * 2);
-            touched[count++] = slot;
-            score = base.of(slot);
-          }
-          scores[slot] =
-            score + bm25(bound, list.counts[p] as number, lengths[slot] as number, averageLength);
-        }
-      }
-    }
   };
 }
 
