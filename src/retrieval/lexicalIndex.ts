@@ -282,7 +282,10 @@ export function createLexicalIndex(): LexicalIndex {
         }
       }
 
-      // Then passages, each starting from its share of its article's headline score.
+      // Then passages, each starting from its share of its article's headline score. The articles whose
+      // share could lift a passage shrink as the search goes (its minimum only rises), so each look
+      // starts from the previous one's.
+      let shortlist = articles;
       const top = topPassages({
         terms: terms.map(({ id, bound }): ScoredTerm => ({ list: postings[id] as PostingList, bound })),
         lengths,
@@ -294,14 +297,16 @@ export function createLexicalIndex(): LexicalIndex {
           share: HEADLINE_BOOST,
           bound: HEADLINE_BOOST * bestArticle,
           atLeast(minimum, most) {
+            shortlist = shortlist.filter(
+              (article) => HEADLINE_BOOST * (scores[article] as number) >= minimum,
+            );
+            let passageCount = 0;
+            for (const article of shortlist) passageCount += passagesOfArticle[article]?.length ?? 0;
+            if (passageCount > most) return undefined;
             const found: number[] = [];
-            for (const article of articles) {
-              if (HEADLINE_BOOST * (scores[article] as number) < minimum) continue;
-              for (const slot of passagesOfArticle[article] ?? []) {
-                if ((lengths[slot] as number) < 0) continue;
-                found.push(slot);
-                if (found.length > most) return undefined;
-              }
+            for (const article of shortlist) {
+              for (const slot of passagesOfArticle[article] ?? [])
+                if ((lengths[slot] as number) >= 0) found.push(slot);
             }
             return found;
           },

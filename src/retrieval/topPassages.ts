@@ -58,7 +58,10 @@ export interface PassageBase {
   share: number;
   /** The most any passage starts from. */
   bound: number;
-  /** The live passages whose base is at least `minimum` (> 0), or undefined if there are more than `most`. */
+  /**
+   * The live passages whose base is at least `minimum` (> 0), or undefined if there are more than
+   * `most`. Within one search `minimum` never falls, so an answer may start from the previous one.
+   */
   atLeast(minimum: number, most: number): ArrayLike<number> | undefined;
 }
 
