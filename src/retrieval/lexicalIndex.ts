@@ -88,8 +88,13 @@ export function createLexicalIndex(): LexicalIndex {
   let headlineLengths = new Int32Array(256);
   let totalHeadlineLength = 0;
 
-  // Scores of the articles one search touches; reset after each search.
+  // Scores of the articles one search touches, which those are, and the ones still lifting passages
+  // (a shortlist); scores are reset after each search.
   let articleScores = new Float64Array(256);
+  let touchedArticles = new Int32Array(256);
+  let shortlist = new Int32Array(256);
+  // The passages the shortlist's articles lift, as last listed.
+  let lifted = new Int32Array(1024);
   const topPassages = createTopPassages();
 
   function termId(term: string): number {
@@ -254,7 +259,12 @@ export function createLexicalIndex(): LexicalIndex {
 
     search(query, limit) {
       if (livePassages === 0 || query.weights.size === 0 || limit <= 0) return [];
-      if (articleScores.length < headlines.length) articleScores = new Float64Array(headlines.length * 2);
+      if (articleScores.length < headlines.length) {
+        articleScores = new Float64Array(headlines.length * 2);
+        touchedArticles = new Int32Array(headlines.length * 2);
+        shortlist = new Int32Array(headlines.length * 2);
+      }
+      if (lifted.length < passages.length) lifted = new Int32Array(passages.length * 2);
       // Each term's weight with its rarity and BM25's saturation bound: no passage gains more from it.
       // Scores are summed in this order, highest bound first.
       const terms = [...query.weights]
@@ -262,11 +272,12 @@ export function createLexicalIndex(): LexicalIndex {
         .sort((a, b) => b.bound - a.bound);
 
       // Headlines first: one posting per article and term, so cheap.
-      const articles: number[] = [];
       let bestArticle = 0;
       const averageHeadline = totalHeadlineLength / Math.max(1, headlines.length) || 1;
-      // Locals, so that the loop reads them from registers rather than from the closure.
+      // Locals, so that the loops read them from registers rather than from the closure.
       const scores = articleScores;
+      const articles = touchedArticles;
+      let articleCount = 0;
       const headLengths = headlineLengths;
       for (const { id, bound } of terms) {
         const list = headlinePostings[id] as PostingList;
@@ -275,7 +286,7 @@ export function createLexicalIndex(): LexicalIndex {
         for (let i = 0; i < list.size; i++) {
           const article = slots[i] as number;
           let score = scores[article] as number;
-          if (score === 0) articles.push(article);
+          if (score === 0) articles[articleCount++] = article;
           score += bm25(bound, counts[i] as number, headLengths[article] as number, averageHeadline);
           scores[article] = score;
           if (score > bestArticle) bestArticle = score;
@@ -285,7 +296,9 @@ export function createLexicalIndex(): LexicalIndex {
       // Then passages, each starting from its share of its article's headline score. The articles whose
       // share could lift a passage shrink as the search goes (its minimum only rises), so each look
       // starts from the previous one's.
-      let shortlist = articles;
+      const shortlisted = shortlist;
+      shortlisted.set(articles.subarray(0, articleCount));
+      let shortlistSize = articleCount;
       const top = topPassages({
         terms: terms.map(({ id, bound }): ScoredTerm => ({ list: postings[id] as PostingList, bound })),
         lengths,
@@ -297,23 +310,28 @@ export function createLexicalIndex(): LexicalIndex {
           share: HEADLINE_BOOST,
           bound: HEADLINE_BOOST * bestArticle,
           atLeast(minimum, most) {
-            shortlist = shortlist.filter(
-              (article) => HEADLINE_BOOST * (scores[article] as number) >= minimum,
-            );
+            let kept = 0;
             let passageCount = 0;
-            for (const article of shortlist) passageCount += passagesOfArticle[article]?.length ?? 0;
-            if (passageCount > most) return undefined;
-            const found: number[] = [];
-            for (const article of shortlist) {
-              for (const slot of passagesOfArticle[article] ?? [])
-                if ((lengths[slot] as number) >= 0) found.push(slot);
+            for (let a = 0; a < shortlistSize; a++) {
+              const article = shortlisted[a] as number;
+              if (HEADLINE_BOOST * (scores[article] as number) < minimum) continue;
+              shortlisted[kept++] = article;
+              passageCount += passagesOfArticle[article]?.length ?? 0;
             }
-            return found;
+            shortlistSize = kept;
+            if (passageCount > most) return undefined;
+            let found = 0;
+            for (let a = 0; a < shortlistSize; a++) {
+              for (const slot of passagesOfArticle[shortlisted[a] as number] ?? []) {
+                if ((lengths[slot] as number) >= 0) lifted[found++] = slot;
+              }
+            }
+            return lifted.subarray(0, found);
           },
         },
         limit,
       });
-      for (const article of articles) scores[article] = 0;
+      for (let a = 0; a < articleCount; a++) scores[articles[a] as number] = 0;
       return top.map(({ slot, score }) => ({ id: (passages[slot] as IndexedPassage).id, score }));
     },
 

@@ -80,6 +80,8 @@ export function createTopPassages(): TopPassages {
   // the look-ups; no search can have more of either than there are slots.
   let touched = new Int32Array(1024);
   let candidates = new Int32Array(1024);
+  // One bit per slot: candidates are marked here and read back in slot order, cheaper than sorting.
+  let marks = new Uint32Array(32);
   let heap = new Float64Array(64);
 
   /** The `limit`-th highest score among `slots[0..count)` (0 when there are fewer). */
@@ -125,6 +127,7 @@ export function createTopPassages(): TopPassages {
       scores = new Float64Array(room);
       touched = new Int32Array(room);
       candidates = new Int32Array(room);
+      marks = new Uint32Array((room >>> 5) + 1);
     }
     // Locals, so that the loops below read them from registers rather than from the closure.
     const sums = scores;
@@ -192,17 +195,34 @@ export function createTopPassages(): TopPassages {
       // The passages that can still reach the threshold, ascending, for galloping look-ups: those found
       // so far, and those not found yet that their base could lift (score 0 until a term matches them).
       const wanted = candidates;
+      const marked = marks;
       let rest = remaining[i] as number;
-      let kept = 0;
+      let first = query.slotCount;
+      let last = -1;
+      const mark = (slot: number) => {
+        marked[slot >>> 5] = (marked[slot >>> 5] as number) | (1 << (slot & 31));
+        if (slot < first) first = slot;
+        if (slot > last) last = slot;
+      };
       for (let t = 0; t < count; t++) {
         const slot = found[t] as number;
-        if (((sums[slot] as number) + rest) * SLACK >= threshold) wanted[kept++] = slot;
+        if (((sums[slot] as number) + rest) * SLACK >= threshold) mark(slot);
       }
       for (let r = 0; r < (raised?.length ?? 0); r++) {
         const slot = (raised as ArrayLike<number>)[r] as number;
-        if (sums[slot] === 0 && (baseOf(slot) + rest) * SLACK >= threshold) wanted[kept++] = slot;
+        if (sums[slot] === 0 && (baseOf(slot) + rest) * SLACK >= threshold) mark(slot);
       }
-      wanted.subarray(0, kept).sort();
+      let kept = 0;
+      for (let word = first >>> 5; word <= last >>> 5; word++) {
+        let bits = marked[word] as number;
+        if (bits === 0) continue;
+        marked[word] = 0;
+        while (bits !== 0) {
+          const lowest = bits & -bits;
+          wanted[kept++] = (word << 5) | (31 - Math.clz32(lowest));
+          bits ^= lowest;
+        }
+      }
       for (; i < n; i++) {
         const { list, bound } = terms[i] as ScoredTerm;
         const slots = list.slots;
