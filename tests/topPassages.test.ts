@@ -3,7 +3,7 @@
 // random small corpora with common and rare terms, removed passages and a per-passage base score.
 import { describe, expect, it } from "vitest";
 import { createRandom, type Random } from "../bench/syntheticCorpus.ts";
-import { PostingList } from "../src/retrieval/postingList.ts";
+import { MAX_LENGTH, PostingList } from "../src/retrieval/postingList.ts";
 import {
   bm25,
   createTopPassages,
@@ -25,7 +25,7 @@ interface Corpus {
 
 const VOCABULARY = 30;
 
-function randomCorpus(random: Random): Corpus {
+function randomCorpus(random: Random, longPassage = false): Corpus {
   const count = 1 + Math.floor(random() * 400);
   const lists = Array.from({ length: VOCABULARY }, () => new PostingList());
   const passages: (number[] | undefined)[] = [];
@@ -35,7 +35,8 @@ function randomCorpus(random: Random): Corpus {
   const groups = new Int32Array(count);
   const bases = new Float64Array(count);
   for (let slot = 0; slot < count; slot++) {
-    const length = 1 + Math.floor(random() * 25);
+    // A passage longer than a posting can record its length for: the search reads it from `lengths`.
+    const length = longPassage && slot === 0 ? 70_000 : 1 + Math.floor(random() * 25);
     // Term t is drawn with weight 1/(t + 1): low ids are in most passages, high ones in few.
     const terms = Array.from({ length }, () =>
       Math.min(VOCABULARY - 1, Math.floor(random() ** 3 * VOCABULARY)),
@@ -49,9 +50,10 @@ function randomCorpus(random: Random): Corpus {
     for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
     for (const [term, n] of counts) (lists[term] as PostingList).add(slot, n, length);
   }
-  // Removed passages keep their postings (holes), as in the index until it compacts them.
+  // Removed passages' postings are marked (count 0), as in the index until it compacts them.
   for (let slot = 0; slot < count; slot++) {
-    if (random() < 0.1) {
+    if (random() < 0.1 && !(longPassage && slot === 0)) {
+      for (const term of new Set(passages[slot])) (lists[term] as PostingList).clear(slot);
       passages[slot] = undefined;
       lengths[slot] = -1;
     }
@@ -134,6 +136,17 @@ describe("top passages", () => {
     }
   });
 
+  it("scores a passage too long for its postings to hold its length by its own length", () => {
+    const random = createRandom(7);
+    const search = createTopPassages();
+    const corpus = randomCorpus(random, true);
+    expect(corpus.lists.some((list) => list.slots[0] === 0 && list.lengths[0] === MAX_LENGTH)).toBe(true);
+    for (let q = 0; q < 20; q++) {
+      const query = randomQuery(random, corpus);
+      expect(search(query)).toEqual(bruteForce(corpus, query));
+    }
+  });
+
   it("finds nothing for no terms or no room", () => {
     const corpus = randomCorpus(createRandom(1));
     const query = randomQuery(createRandom(2), corpus);
@@ -150,6 +163,7 @@ describe("posting lists", () => {
     list.add(1, 5, 30);
     list.add(2, 1, 4);
     expect([list.maxCount, list.minLength]).toEqual([5, 4]);
+    list.clear(1);
     list.compact(Int32Array.from([10, -1, 4]));
     expect([...list.slots.subarray(0, list.size)]).toEqual([0, 2]);
     expect([list.maxCount, list.minLength]).toEqual([2, 4]);

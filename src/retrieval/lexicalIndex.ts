@@ -12,7 +12,7 @@ import SearchableMap from "minisearch/SearchableMap";
 import { describePost } from "../corpus/describePost.ts";
 import type { Passage } from "../types.ts";
 import type { QueryConcept } from "./expandQuery.ts";
-import { grown, PostingList } from "./postingList.ts";
+import { grown, MAX_LENGTH, PostingList } from "./postingList.ts";
 import { bestSentenceCoverage, type CompiledQuery } from "./scoreSentences.ts";
 import { searchTerms, sentenceTerms } from "./searchTerms.ts";
 import { bm25, createTopPassages, K1, type ScoredTerm } from "./topPassages.ts";
@@ -82,9 +82,11 @@ export function createLexicalIndex(): LexicalIndex {
 
   const articleSlots = new Map<string, number>();
   const headlines: Int32Array[] = [];
-  // Per article, the slots of its passages other than the headline one (some may have been removed
-  // since): the passages its headline score lifts.
-  const passagesOfArticle: number[][] = [];
+  // Per article, a range of slots [first, end) that holds all its live passages: those its headline
+  // score lifts (besides its headline passage, and maybe some removed or other articles' passages,
+  // which a search tells apart by their article). One add gives an article consecutive slots.
+  let articleFirst = new Int32Array(256);
+  let articleEnd = new Int32Array(256);
   let headlineLengths = new Int32Array(256);
   let totalHeadlineLength = 0;
 
@@ -147,7 +149,10 @@ export function createLexicalIndex(): LexicalIndex {
     const passage = passages[slot];
     if (!passage) return;
     const distinct = new Set(passage.terms);
-    for (const id of distinct) documentFrequency[id] = (documentFrequency[id] ?? 1) - 1;
+    for (const id of distinct) {
+      documentFrequency[id] = (documentFrequency[id] ?? 1) - 1;
+      (postings[id] as PostingList).clear(slot);
+    }
     livePostings -= distinct.size;
     holes += distinct.size;
     livePassages--;
@@ -191,7 +196,7 @@ export function createLexicalIndex(): LexicalIndex {
       }
       setHeadline(article, Int32Array.from(searchTerms(headline), termId));
 
-      const added: number[] = [];
+      const first = passages.length;
       for (const passage of articlePassages) {
         const old = slotById.get(passage.id);
         if (old !== undefined) removeSlot(old);
@@ -213,15 +218,24 @@ export function createLexicalIndex(): LexicalIndex {
         });
         lengths[slot] = ids.length;
         articleOfSlot[slot] = passage.paragraph === 0 ? -1 : article;
-        if (passage.paragraph !== 0) added.push(slot);
         slotById.set(passage.id, slot);
         for (const id of post(postings, slot, ids)) documentFrequency[id] = (documentFrequency[id] ?? 0) + 1;
         livePostings += new Set(ids).size;
         livePassages++;
         totalLength += ids.length;
       }
-      const kept = (passagesOfArticle[article] ?? []).filter((slot) => (lengths[slot] as number) >= 0);
-      passagesOfArticle[article] = kept.concat(added);
+      if (article >= articleFirst.length) {
+        articleFirst = grown(articleFirst, article * 2 + 1);
+        articleEnd = grown(articleEnd, article * 2 + 1);
+      }
+      // Passages of an earlier add still live (not replaced) stay in the range.
+      let stillLive = false;
+      for (let slot = articleFirst[article] as number; slot < (articleEnd[article] as number); slot++) {
+        if (articleOfSlot[slot] === article && (lengths[slot] as number) >= 0 && slot < first)
+          stillLive = true;
+      }
+      if (!stillLive) articleFirst[article] = first;
+      articleEnd[article] = passages.length;
     },
 
     remove(ids) {
@@ -283,11 +297,14 @@ export function createLexicalIndex(): LexicalIndex {
         const list = headlinePostings[id] as PostingList;
         const slots = list.slots;
         const counts = list.counts;
+        const lengthsHere = list.lengths;
         for (let i = 0; i < list.size; i++) {
           const article = slots[i] as number;
           let score = scores[article] as number;
           if (score === 0) articles[articleCount++] = article;
-          score += bm25(bound, counts[i] as number, headLengths[article] as number, averageHeadline);
+          let length = lengthsHere[i] as number;
+          if (length === MAX_LENGTH) length = headLengths[article] as number;
+          score += bm25(bound, counts[i] as number, length, averageHeadline);
           scores[article] = score;
           if (score > bestArticle) bestArticle = score;
         }
@@ -316,14 +333,19 @@ export function createLexicalIndex(): LexicalIndex {
               const article = shortlisted[a] as number;
               if (HEADLINE_BOOST * (scores[article] as number) < minimum) continue;
               shortlisted[kept++] = article;
-              passageCount += passagesOfArticle[article]?.length ?? 0;
+              passageCount += (articleEnd[article] as number) - (articleFirst[article] as number);
             }
             shortlistSize = kept;
             if (passageCount > most) return undefined;
             let found = 0;
             for (let a = 0; a < shortlistSize; a++) {
-              for (const slot of passagesOfArticle[shortlisted[a] as number] ?? []) {
-                if ((lengths[slot] as number) >= 0) lifted[found++] = slot;
+              const article = shortlisted[a] as number;
+              for (
+                let slot = articleFirst[article] as number;
+                slot < (articleEnd[article] as number);
+                slot++
+              ) {
+                if (articleOfSlot[slot] === article && (lengths[slot] as number) >= 0) lifted[found++] = slot;
               }
             }
             return lifted.subarray(0, found);

@@ -14,7 +14,7 @@
 // base, then the terms in the order given) with the same float operations, and a passage is dropped
 // only when it cannot reach the `limit`-th score even with every ceiling it has left.
 
-import type { PostingList } from "./postingList.ts";
+import { MAX_LENGTH, type PostingList } from "./postingList.ts";
 
 // BM25 parameters: the usual values.
 export const K1 = 1.2;
@@ -37,7 +37,7 @@ export interface ScoredTerm {
 export interface TopPassagesQuery {
   /** The question's terms, in the order scores are summed: highest `bound` first. */
   terms: readonly ScoredTerm[];
-  /** Each slot's length in terms; below 0 for a removed slot. */
+  /** Each slot's length in terms, read only for the few too long for a posting to hold. */
   lengths: Int32Array;
   /** Slots in use (`lengths` may be longer). */
   slotCount: number;
@@ -174,18 +174,22 @@ export function createTopPassages(): TopPassages {
       }
       const slots = list.slots;
       const counts = list.counts;
+      const lengthsHere = list.lengths;
       const size = list.size;
       for (let p = 0; p < size; p++) {
+        const occurrences = counts[p] as number;
+        // Removed.
+        if (occurrences === 0) continue;
         const slot = slots[p] as number;
-        const length = lengths[slot] as number;
-        if (length < 0) continue;
+        let length = lengthsHere[p] as number;
+        if (length === MAX_LENGTH) length = lengths[slot] as number;
         let score = sums[slot] as number;
         if (score === 0) {
           found[count++] = slot;
           const group = groupOf[slot] as number;
           score = group < 0 ? 0 : share * (groupScores[group] as number);
         }
-        score += bm25(bound, counts[p] as number, length, averageLength);
+        score += bm25(bound, occurrences, length, averageLength);
         sums[slot] = score;
         if (score > best) best = score;
       }
@@ -227,6 +231,7 @@ export function createTopPassages(): TopPassages {
         const { list, bound } = terms[i] as ScoredTerm;
         const slots = list.slots;
         const counts = list.counts;
+        const lengthsHere = list.lengths;
         const size = list.size;
         let p = 0;
         for (let c = 0; c < kept && p < size; c++) {
@@ -258,7 +263,9 @@ export function createTopPassages(): TopPassages {
             found[count++] = slot;
             score = baseOf(slot);
           }
-          sums[slot] = score + bm25(bound, counts[p] as number, lengths[slot] as number, averageLength);
+          let length = lengthsHere[p] as number;
+          if (length === MAX_LENGTH) length = lengths[slot] as number;
+          sums[slot] = score + bm25(bound, counts[p] as number, length, averageLength);
         }
         // Scores only grow, so the threshold may rise; candidates out of reach of it are dropped.
         if (kept > limit) {
