@@ -65,6 +65,7 @@ export async function runBench(opts: BenchOptions): Promise<Record<string, numbe
     put(`heapUsedMb.articles${size}`, index.heapUsedMb ?? Number.NaN);
     put(`retrieveMs.p50.articles${size}`, index.retrieveMsP50 ?? Number.NaN);
     put(`retrieveMs.p99.articles${size}`, index.retrieveMsP99 ?? Number.NaN);
+    put(`retrieveMs.first.articles${size}`, index.firstSearchMs ?? Number.NaN);
   }
 
   step("start-up to ready (own process, loopback Discord)");

@@ -52,6 +52,7 @@ const QUICK_KEYS = [
   "rssMb.articles20",
   "heapUsedMb.articles20",
   "retrieveMs.p50.articles20",
+  "retrieveMs.first.articles20",
   "startupToReadyMs.story",
   "throughputQps.zeroLatency",
   "throughputQps.model1s.concurrency50",

@@ -1,8 +1,8 @@
 // BM25 over passages. The vocabulary is MiniSearch's radix tree (SearchableMap), which answers the
-// prefix and fuzzy look-ups; postings and scoring are compact arrays here, because a full MiniSearch
+// prefix and fuzzy look-ups; postings are typed arrays here (postingList.ts), because a full MiniSearch
 // search materialises and sorts every matching document, far over the per-question budget once a
-// thousand articles share a vocabulary (news corpora do). Scoring touches only the postings of the
-// question's terms, and a question's top passages are picked without sorting all matches.
+// thousand articles share a vocabulary (news corpora do). Scoring (topPassages.ts) reads the postings
+// of the question's rarer terms and only looks up its common ones for the passages still in reach.
 //
 // Fields: a passage's own text, plus its article's headline (title and standfirst) at a lower boost,
 // so that among many articles the one a question is about comes first. The headline passage (0)
@@ -12,8 +12,10 @@ import SearchableMap from "minisearch/SearchableMap";
 import { describePost } from "../corpus/describePost.ts";
 import type { Passage } from "../types.ts";
 import type { QueryConcept } from "./expandQuery.ts";
+import { grown, MAX_LENGTH, PostingList } from "./postingList.ts";
 import { bestSentenceCoverage, type CompiledQuery } from "./scoreSentences.ts";
 import { searchTerms, sentenceTerms } from "./searchTerms.ts";
+import { bm25, createTopPassages, K1, type ScoredTerm } from "./topPassages.ts";
 
 export interface LexicalHit {
   id: string;
@@ -38,9 +40,6 @@ export interface LexicalIndex {
   size(): number;
 }
 
-// BM25 parameters: the usual values.
-const K1 = 1.2;
-const B = 0.75;
 const HEADLINE_BOOST = 0.3;
 // Prefix search joins forms the stemmer keeps apart ("Israel"/"Israeli"); fuzzy search forgives a typo
 // in a longer word the corpus does not have. Both only for the question's own words (expansions are
@@ -55,31 +54,26 @@ const MIN_HOLES_TO_SWEEP = 10_000;
 
 interface IndexedPassage {
   id: string;
-  article: number;
-  isHeadline: boolean;
   terms: Int32Array;
   sentenceEnds: Int32Array;
-}
-
-/** Where a term occurs (passage or article slots) and how often. */
-interface Postings {
-  slots: number[];
-  counts: number[];
 }
 
 export function createLexicalIndex(): LexicalIndex {
   // Term → id: a Map for exact look-ups (fast), the radix tree for prefix and fuzzy ones.
   const termIds = new Map<string, number>();
   const vocabulary = new SearchableMap<number>();
-  const postings: Postings[] = [];
-  const headlinePostings: Postings[] = [];
+  const postings: PostingList[] = [];
+  const headlinePostings: PostingList[] = [];
   const documentFrequency: number[] = [];
   // Per term id, reused while counting a passage's terms.
   const termCounts: number[] = [];
 
   // Passages by slot (undefined once removed); a removed slot's length is -1.
   const passages: (IndexedPassage | undefined)[] = [];
-  const lengths: number[] = [];
+  let lengths = new Int32Array(1024);
+  // Per slot, the article whose headline score lifts it; -1 for headline passages, which hold the
+  // headline already.
+  let articleOfSlot = new Int32Array(1024);
   const slotById = new Map<string, number>();
   let livePassages = 0;
   let totalLength = 0;
@@ -88,11 +82,22 @@ export function createLexicalIndex(): LexicalIndex {
 
   const articleSlots = new Map<string, number>();
   const headlines: Int32Array[] = [];
+  // Per article, a range of slots [first, end) that holds all its live passages: those its headline
+  // score lifts (besides its headline passage, and maybe some removed or other articles' passages,
+  // which a search tells apart by their article). One add gives an article consecutive slots.
+  let articleFirst = new Int32Array(256);
+  let articleEnd = new Int32Array(256);
+  let headlineLengths = new Int32Array(256);
   let totalHeadlineLength = 0;
 
-  // Scores of the slots one search touches; reset after each search.
-  let passageScores = new Float64Array(1024);
+  // Scores of the articles one search touches, which those are, and the ones still lifting passages
+  // (a shortlist); scores are reset after each search.
   let articleScores = new Float64Array(256);
+  let touchedArticles = new Int32Array(256);
+  let shortlist = new Int32Array(256);
+  // The passages the shortlist's articles lift, as last listed.
+  let lifted = new Int32Array(1024);
+  const topPassages = createTopPassages();
 
   function termId(term: string): number {
     let id = termIds.get(term);
@@ -100,8 +105,8 @@ export function createLexicalIndex(): LexicalIndex {
       id = postings.length;
       termIds.set(term, id);
       vocabulary.set(term, id);
-      postings.push({ slots: [], counts: [] });
-      headlinePostings.push({ slots: [], counts: [] });
+      postings.push(new PostingList());
+      headlinePostings.push(new PostingList());
       documentFrequency.push(0);
       termCounts.push(0);
     }
@@ -114,16 +119,14 @@ export function createLexicalIndex(): LexicalIndex {
   };
 
   /** Appends a slot to the postings of each distinct term of `ids`; returns the distinct terms. */
-  function post(lists: Postings[], slot: number, ids: Int32Array): number[] {
+  function post(lists: PostingList[], slot: number, ids: Int32Array): number[] {
     const distinct: number[] = [];
     for (const id of ids) {
       if (termCounts[id] === 0) distinct.push(id);
       termCounts[id] = (termCounts[id] ?? 0) + 1;
     }
     for (const id of distinct) {
-      const list = lists[id] as Postings;
-      list.slots.push(slot);
-      list.counts.push(termCounts[id] ?? 1);
+      (lists[id] as PostingList).add(slot, termCounts[id] ?? 1, ids.length);
       termCounts[id] = 0;
     }
     return distinct;
@@ -132,15 +135,12 @@ export function createLexicalIndex(): LexicalIndex {
   function setHeadline(article: number, ids: Int32Array) {
     const old = headlines[article];
     if (old) {
-      for (const id of new Set(old)) {
-        const list = headlinePostings[id] as Postings;
-        const at = list.slots.indexOf(article);
-        list.slots.splice(at, 1);
-        list.counts.splice(at, 1);
-      }
+      for (const id of new Set(old)) (headlinePostings[id] as PostingList).remove(article);
       totalHeadlineLength -= old.length;
     }
     headlines[article] = ids;
+    if (article >= headlineLengths.length) headlineLengths = grown(headlineLengths, article * 2 + 1);
+    headlineLengths[article] = ids.length;
     totalHeadlineLength += ids.length;
     post(headlinePostings, article, ids);
   }
@@ -149,7 +149,10 @@ export function createLexicalIndex(): LexicalIndex {
     const passage = passages[slot];
     if (!passage) return;
     const distinct = new Set(passage.terms);
-    for (const id of distinct) documentFrequency[id] = (documentFrequency[id] ?? 1) - 1;
+    for (const id of distinct) {
+      documentFrequency[id] = (documentFrequency[id] ?? 1) - 1;
+      (postings[id] as PostingList).clear(slot);
+    }
     livePostings -= distinct.size;
     holes += distinct.size;
     livePassages--;
@@ -160,18 +163,7 @@ export function createLexicalIndex(): LexicalIndex {
   }
 
   function sweep() {
-    for (const list of postings) {
-      let kept = 0;
-      for (let i = 0; i < list.slots.length; i++) {
-        const slot = list.slots[i] as number;
-        if ((lengths[slot] as number) < 0) continue;
-        list.slots[kept] = slot;
-        list.counts[kept] = list.counts[i] as number;
-        kept++;
-      }
-      list.slots.length = kept;
-      list.counts.length = kept;
-    }
+    for (const list of postings) list.compact(lengths);
     holes = 0;
   }
 
@@ -195,9 +187,6 @@ export function createLexicalIndex(): LexicalIndex {
     return found;
   }
 
-  const bm25 = (termWeight: number, tf: number, length: number, averageLength: number) =>
-    (termWeight * tf) / (tf + K1 * (1 - B + (B * length) / averageLength));
-
   return {
     add(articleId, articlePassages, headline) {
       let article = articleSlots.get(articleId);
@@ -207,6 +196,7 @@ export function createLexicalIndex(): LexicalIndex {
       }
       setHeadline(article, Int32Array.from(searchTerms(headline), termId));
 
+      const first = passages.length;
       for (const passage of articlePassages) {
         const old = slotById.get(passage.id);
         if (old !== undefined) removeSlot(old);
@@ -217,20 +207,35 @@ export function createLexicalIndex(): LexicalIndex {
         const { terms, sentenceEnds } = sentenceTerms(text);
         const ids = Int32Array.from(terms, termId);
         const slot = passages.length;
+        if (slot >= lengths.length) {
+          lengths = grown(lengths, slot * 2);
+          articleOfSlot = grown(articleOfSlot, slot * 2);
+        }
         passages.push({
           id: passage.id,
-          article,
-          isHeadline: passage.paragraph === 0,
           terms: ids,
           sentenceEnds: Int32Array.from(sentenceEnds),
         });
-        lengths.push(ids.length);
+        lengths[slot] = ids.length;
+        articleOfSlot[slot] = passage.paragraph === 0 ? -1 : article;
         slotById.set(passage.id, slot);
         for (const id of post(postings, slot, ids)) documentFrequency[id] = (documentFrequency[id] ?? 0) + 1;
         livePostings += new Set(ids).size;
         livePassages++;
         totalLength += ids.length;
       }
+      if (article >= articleFirst.length) {
+        articleFirst = grown(articleFirst, article * 2 + 1);
+        articleEnd = grown(articleEnd, article * 2 + 1);
+      }
+      // Passages of an earlier add still live (not replaced) stay in the range.
+      let stillLive = false;
+      for (let slot = articleFirst[article] as number; slot < (articleEnd[article] as number); slot++) {
+        if (articleOfSlot[slot] === article && (lengths[slot] as number) >= 0 && slot < first)
+          stillLive = true;
+      }
+      if (!stillLive) articleFirst[article] = first;
+      articleEnd[article] = passages.length;
     },
 
     remove(ids) {
@@ -268,70 +273,88 @@ export function createLexicalIndex(): LexicalIndex {
 
     search(query, limit) {
       if (livePassages === 0 || query.weights.size === 0 || limit <= 0) return [];
-      if (passageScores.length < passages.length) passageScores = new Float64Array(passages.length * 2);
-      if (articleScores.length < headlines.length) articleScores = new Float64Array(headlines.length * 2);
+      if (articleScores.length < headlines.length) {
+        articleScores = new Float64Array(headlines.length * 2);
+        touchedArticles = new Int32Array(headlines.length * 2);
+        shortlist = new Int32Array(headlines.length * 2);
+      }
+      if (lifted.length < passages.length) lifted = new Int32Array(passages.length * 2);
       // Each term's weight with its rarity and BM25's saturation bound: no passage gains more from it.
+      // Scores are summed in this order, highest bound first.
       const terms = [...query.weights]
         .map(([id, weight]) => ({ id, bound: weight * idf(id) * (K1 + 1) }))
         .sort((a, b) => b.bound - a.bound);
 
       // Headlines first: one posting per article and term, so cheap.
-      const articles: number[] = [];
       let bestArticle = 0;
       const averageHeadline = totalHeadlineLength / Math.max(1, headlines.length) || 1;
+      // Locals, so that the loops read them from registers rather than from the closure.
+      const scores = articleScores;
+      const articles = touchedArticles;
+      let articleCount = 0;
+      const headLengths = headlineLengths;
       for (const { id, bound } of terms) {
-        const list = headlinePostings[id] as Postings;
-        for (let i = 0; i < list.slots.length; i++) {
-          const article = list.slots[i] as number;
-          if (articleScores[article] === 0) articles.push(article);
-          const length = (headlines[article] as Int32Array).length;
-          const score =
-            (articleScores[article] as number) +
-            bm25(bound, list.counts[i] as number, length, averageHeadline);
-          articleScores[article] = score;
-          bestArticle = Math.max(bestArticle, score);
+        const list = headlinePostings[id] as PostingList;
+        const slots = list.slots;
+        const counts = list.counts;
+        const lengthsHere = list.lengths;
+        for (let i = 0; i < list.size; i++) {
+          const article = slots[i] as number;
+          let score = scores[article] as number;
+          if (score === 0) articles[articleCount++] = article;
+          let length = lengthsHere[i] as number;
+          if (length === MAX_LENGTH) length = headLengths[article] as number;
+          score += bm25(bound, counts[i] as number, length, averageHeadline);
+          scores[article] = score;
+          if (score > bestArticle) bestArticle = score;
         }
       }
 
-      // Then passages, highest-bound (rarest) terms first. Once the terms left could not lift a passage
-      // none of the earlier terms matched into the top `limit` (MaxScore), they only add to passages
-      // already found: common words then cost a pass over their postings, not a crowd of candidates.
-      const touched: number[] = [];
-      const averageLength = totalLength / livePassages || 1;
-      let unmatchedBound = terms.reduce((sum, term) => sum + term.bound, HEADLINE_BOOST * bestArticle);
-      let open = true;
-      let best = 0;
-      for (const { id, bound } of terms) {
-        unmatchedBound -= bound;
-        const list = postings[id] as Postings;
-        for (let i = 0; i < list.slots.length; i++) {
-          const slot = list.slots[i] as number;
-          const length = lengths[slot] as number;
-          if (length < 0) continue;
-          let score = passageScores[slot] as number;
-          if (score === 0) {
-            if (!open) continue;
-            touched.push(slot);
-            const passage = passages[slot] as IndexedPassage;
-            if (!passage.isHeadline) score = HEADLINE_BOOST * (articleScores[passage.article] as number);
-          }
-          score += bm25(bound, list.counts[i] as number, length, averageLength);
-          passageScores[slot] = score;
-          if (score > best) best = score;
-        }
-        if (open && touched.length >= limit && unmatchedBound < best) {
-          const top = topSlots(touched, passageScores, limit);
-          open = unmatchedBound >= (passageScores[top[limit - 1] as number] as number);
-        }
-      }
-
-      const hits = topSlots(touched, passageScores, limit).map((slot) => ({
-        id: (passages[slot] as IndexedPassage).id,
-        score: passageScores[slot] as number,
-      }));
-      for (const slot of touched) passageScores[slot] = 0;
-      for (const article of articles) articleScores[article] = 0;
-      return hits;
+      // Then passages, each starting from its share of its article's headline score. The articles whose
+      // share could lift a passage shrink as the search goes (its minimum only rises), so each look
+      // starts from the previous one's.
+      const shortlisted = shortlist;
+      shortlisted.set(articles.subarray(0, articleCount));
+      let shortlistSize = articleCount;
+      const top = topPassages({
+        terms: terms.map(({ id, bound }): ScoredTerm => ({ list: postings[id] as PostingList, bound })),
+        lengths,
+        slotCount: passages.length,
+        averageLength: totalLength / livePassages || 1,
+        base: {
+          groupOf: articleOfSlot,
+          groupScores: scores,
+          share: HEADLINE_BOOST,
+          bound: HEADLINE_BOOST * bestArticle,
+          atLeast(minimum, most) {
+            let kept = 0;
+            let passageCount = 0;
+            for (let a = 0; a < shortlistSize; a++) {
+              const article = shortlisted[a] as number;
+              if (HEADLINE_BOOST * (scores[article] as number) < minimum) continue;
+              shortlisted[kept++] = article;
+              passageCount += (articleEnd[article] as number) - (articleFirst[article] as number);
+            }
+            shortlistSize = kept;
+            if (passageCount > most) return undefined;
+            let found = 0;
+            for (let a = 0; a < shortlistSize; a++) {
+              const article = shortlisted[a] as number;
+              for (
+                let slot = articleFirst[article] as number;
+                slot < (articleEnd[article] as number);
+                slot++
+              ) {
+                if (articleOfSlot[slot] === article && (lengths[slot] as number) >= 0) lifted[found++] = slot;
+              }
+            }
+            return lifted.subarray(0, found);
+          },
+        },
+        limit,
+      });
+      for (let a = 0; a < articleCount; a++) scores[articles[a] as number] = 0;
+      return top.map(({ slot, score }) => ({ id: (passages[slot] as IndexedPassage).id, score }));
     },
 
     documentFrequency(term) {
@@ -358,23 +381,4 @@ export function createLexicalIndex(): LexicalIndex {
       return passage ? bestSentenceCoverage(passage.terms, passage.sentenceEnds, query) : 0;
     },
   };
-}
-
-/** The `limit` best-scoring slots, best first (ties: first touched first), without sorting them all. */
-function topSlots(slots: readonly number[], scores: Float64Array, limit: number): number[] {
-  const top: number[] = [];
-  for (const slot of slots) {
-    const score = scores[slot] as number;
-    if (top.length === limit && score <= (scores[top[limit - 1] as number] as number)) continue;
-    let low = 0;
-    let high = top.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if ((scores[top[middle] as number] as number) >= score) low = middle + 1;
-      else high = middle;
-    }
-    top.splice(low, 0, slot);
-    if (top.length > limit) top.pop();
-  }
-  return top;
 }
