@@ -3,8 +3,9 @@
 //   import    copy a lowdb data directory (db.json and ingested articles) into it
 //   export    copy it back into a lowdb data directory
 // import and export take the data directory's lock, so they refuse to run beside a lowdb bot.
-import { mkdir } from "node:fs/promises";
+
 import type { Config } from "../config.ts";
+import { ensureDirectory } from "../ensureDirectory.ts";
 import { UserError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { migratePool, openPool } from "../store/postgres/connectPostgres.ts";
@@ -37,7 +38,7 @@ export async function dbCommand(
       );
       return 0;
     }
-    await mkdir(dataDir, { recursive: true });
+    await ensureDirectory(dataDir);
     const lock = await acquireLock(dataDir, log);
     try {
       const counts = verb === "import" ? await importLowdb(pool, dataDir) : await exportLowdb(pool, dataDir);

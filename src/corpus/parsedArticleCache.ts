@@ -9,8 +9,9 @@
 // A cache is only ever a shortcut: a missing, torn or foreign file is an empty cache, and one that
 // cannot be written (a full disk) is logged once and otherwise ignored.
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { ensureDirectory } from "../ensureDirectory.ts";
 import { fileErrorCause } from "../fileErrorCause.ts";
 import type { Logger } from "../log.ts";
 import type { Article, Passage } from "../types.ts";
@@ -106,7 +107,7 @@ export async function openParsedArticleCache(
       // Temp file, then rename: a reader never sees half a cache. No fsync: a lost cache is a re-parse.
       const temp = path.join(cacheDir, `.${FILE_NAME}.${randomUUID()}.tmp`);
       try {
-        await mkdir(cacheDir, { recursive: true });
+        await ensureDirectory(cacheDir);
         await writeFile(temp, JSON.stringify(content));
         await rename(temp, file);
         added = false;

@@ -2,9 +2,10 @@
 // slug of its title. The file appears whole or not at all (temporary file, then rename), and the
 // Article returned is what the corpus loader will read back from that file after a restart.
 import { randomUUID } from "node:crypto";
-import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { open, readdir, rename, rm } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { parseArticle } from "../corpus/parseArticle.ts";
+import { ensureDirectory } from "../ensureDirectory.ts";
 import { UserError } from "../errors.ts";
 import type { Article } from "../types.ts";
 
@@ -80,7 +81,7 @@ export async function writeArticle(
     throw new UserError(`The article cannot be stored: ${(error as Error).message}.`);
   }
 
-  await mkdir(dir, { recursive: true });
+  await ensureDirectory(dir);
   const taken = new Set([
     ...takenIds,
     ...(await readdir(dir)).map((name) => name.slice(0, name.length - extname(name).length)),

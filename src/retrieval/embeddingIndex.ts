@@ -2,9 +2,10 @@
 // disk by content hash (sha256 of model id and embedded text): a restart, or an article re-ingested
 // unchanged, embeds nothing again. Failures never reach the reader: the caller falls back to BM25.
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type EmbeddingModel, embed, embedMany } from "ai";
+import { ensureDirectory } from "../ensureDirectory.ts";
 import type { Logger } from "../log.ts";
 import type { Passage } from "../types.ts";
 
@@ -62,7 +63,7 @@ export function createEmbeddingIndex(opts: {
     const stored = Object.fromEntries([...(cache ?? [])].filter(([hash]) => current.has(hash)));
     const temporary = `${cacheFile}.${randomUUID()}.tmp`;
     try {
-      await mkdir(opts.cacheDir, { recursive: true });
+      await ensureDirectory(opts.cacheDir);
       await writeFile(temporary, JSON.stringify({ model: modelId, vectors: stored }));
       await rename(temporary, cacheFile);
     } catch (error) {

@@ -4,9 +4,10 @@
 // DATA_DIR itself: an import replaces a conversation's turns with the imported ones). So
 // nothing is deleted, and db.json stays a file the store can read back. The archive is written and on
 // the disk before anything leaves db.json: a crash in between leaves a record in both, never in neither.
-import { mkdir } from "node:fs/promises";
+
 import path from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
+import { ensureDirectory } from "../ensureDirectory.ts";
 import { DatabaseFile } from "./databaseFile.ts";
 import { type Conversation, type DbState, emptyState } from "./dbSchema.ts";
 import { fileExists } from "./fileExists.ts";
@@ -125,7 +126,7 @@ export async function writeArchive(
 async function freshDirectory(dir: string): Promise<string> {
   let target = dir;
   for (let n = 1; await fileExists(target); n++) target = `${dir}-${n}`;
-  await mkdir(target, { recursive: true });
+  await ensureDirectory(target);
   return target;
 }
 

@@ -4,10 +4,11 @@
 // WriteBehind, coalescing bursts, so saving never sits on the answer path. A change is on disk within
 // about a second (WriteBehind states the bound); when the disk is full the bot goes on answering from
 // memory, db.json keeps its last good save, and close() says in one line what could not be saved.
-import { mkdir } from "node:fs/promises";
+
 import path from "node:path";
 import { Low } from "lowdb";
 import type { z } from "zod";
+import { ensureDirectory } from "../ensureDirectory.ts";
 import { fileErrorCause } from "../fileErrorCause.ts";
 import type { Logger } from "../log.ts";
 import { planArchive, writeArchive } from "./archiveOldRecords.ts";
@@ -74,7 +75,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   }
   let lock: StoreLock;
   try {
-    await mkdir(opts.dataDir, { recursive: true });
+    await ensureDirectory(opts.dataDir);
     lock = await acquireLock(opts.dataDir, opts.log);
   } catch (error) {
     throw asOpenError(opts.dataDir, error);
@@ -110,7 +111,10 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
 
 /** A full or read-only disk, or no permission, is said in one line; anything else stays as it is. */
 function asOpenError(dir: string, error: unknown): unknown {
-  return fileErrorCause(error) ? new StoreOpenError(dir, error) : error;
+  // A data folder that cannot be made (a file in its path, /proc) is as much the operator's to fix.
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const badFolder = code === "ENOENT" || code === "ENOTDIR";
+  return fileErrorCause(error) || badFolder ? new StoreOpenError(dir, error) : error;
 }
 
 class LowdbStore implements Store {

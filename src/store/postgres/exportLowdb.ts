@@ -2,9 +2,10 @@
 // read back through the lowdb store's own loader, so it is known to open) and the ingested articles
 // as corpus files, byte for byte as they were ingested. It never overwrites: an existing db.json,
 // or an article file with other text, stops it before anything is written.
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type pg from "pg";
+import { ensureDirectory } from "../../ensureDirectory.ts";
 import { UserError } from "../../errors.ts";
 import { DatabaseFile } from "../databaseFile.ts";
 import { type Conversation, DB_VERSION, type DbState, emptyState, stateFromJson } from "../dbSchema.ts";
@@ -42,12 +43,12 @@ export async function exportLowdb(pool: pg.Pool, dataDir: string): Promise<Trans
     }
   }
 
-  await mkdir(dataDir, { recursive: true });
+  await ensureDirectory(dataDir);
   // Validated like any loaded file, so what is written is what lowdb can open.
   const checked = stateFromJson(toJson(state));
   await new DatabaseFile(file).write(checked);
   await new DatabaseFile(file).read();
-  await mkdir(dir, { recursive: true });
+  await ensureDirectory(dir);
   for (const article of toWrite)
     await writeFile(join(dir, article.file_name), article.content, { flag: "wx" });
 
