@@ -50,7 +50,7 @@ export interface QuestionAnalysis {
 const QUESTION_WORDS = new Set(
   (
     "many much kind sort type exactly actually story article mention mentioned details detail information info " +
-    "regarding like according please anything something happen happened happens name named called whom whose " +
+    "regarding like according please anything something happen happened happens happening name named called whom whose " +
     "know known else speak speaks spoke spoken speaking without within among upon via per despite toward towards " +
     "everything everyone everybody anyone anybody someone somebody nothing nobody whatever whoever " +
     "around approximately roughly nearly almost about " +
