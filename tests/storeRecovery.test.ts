@@ -60,6 +60,18 @@ describe("lowdb store: damaged database", () => {
     });
   }
 
+  it("refuses a db.json a newer storybot wrote, leaving it and its backups as they are", async () => {
+    const dir = await dirWithNote("from the backup");
+    const dbFile = path.join(dir, "db.json");
+    const newer = JSON.stringify({ version: 99, somethingNew: [] });
+    await writeFile(dbFile, newer);
+    await expect(openStore({ dataDir: dir, log: createLogger("silent"), clock })).rejects.toThrow(
+      /written by a newer storybot \(database version 99; this one reads version 1\)/,
+    );
+    expect(await readFile(dbFile, "utf8")).toBe(newer);
+    expect((await readdir(dir)).some((name) => name.startsWith("db.json.corrupt-"))).toBe(false);
+  });
+
   it("restores the newest backup that loads, skipping a damaged one", async () => {
     const dir = await dirWithNote("newest");
     const older = await dirWithNote("older");

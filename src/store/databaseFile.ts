@@ -16,6 +16,7 @@ import {
 import { DB_VERSION, type DbState, stateFromJson } from "./dbSchema.ts";
 import { recordJson } from "./recordJson.ts";
 import type { StoredAnswer } from "./storedAnswer.ts";
+import { NewerDatabaseError } from "./storeErrors.ts";
 import { type AtomicWriteIo, nodeIo, writeAtomically } from "./writeAtomically.ts";
 
 /** Characters of JSON gathered before handing them to the file; bounds each slice of serialising to
@@ -64,6 +65,9 @@ export class DatabaseFile implements Adapter<DbState> {
       const nul = content.includes("\u0000") ? " (it contains NUL bytes)" : "";
       throw new CorruptDatabaseError(`it is not valid JSON${nul}: ${(error as Error).message}`);
     }
+    // A newer storybot's database is not damaged: it must be neither moved aside nor replaced.
+    const version = (json as { version?: unknown } | null)?.version;
+    if (typeof version === "number" && version > DB_VERSION) throw new NewerDatabaseError(this.file, version);
     try {
       return stateFromJson(json);
     } catch (error) {

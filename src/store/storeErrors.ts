@@ -2,6 +2,7 @@
 // so the CLI prints them as they are, without a stack trace.
 import { UserError } from "../errors.ts";
 import { fileErrorCause } from "../fileErrorCause.ts";
+import { DB_VERSION } from "./dbSchema.ts";
 import type { Unsaved } from "./writeBehind.ts";
 
 /** The database could not be opened: a full or read-only disk, no permission. */
@@ -9,6 +10,16 @@ export class StoreOpenError extends UserError {
   override name = "StoreOpenError";
   constructor(dir: string, cause: unknown) {
     super(`Cannot open the database in ${dir}: ${describe(cause)}.`, { cause });
+  }
+}
+
+/** db.json was written by a newer storybot, whose records this one cannot read without losing them. */
+export class NewerDatabaseError extends UserError {
+  override name = "NewerDatabaseError";
+  constructor(file: string, version: number) {
+    super(
+      `${file} was written by a newer storybot (database version ${version}; this one reads version ${DB_VERSION}). Run the newer storybot, or restore a backup by hand.`,
+    );
   }
 }
 
