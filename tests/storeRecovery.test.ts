@@ -52,7 +52,10 @@ describe("lowdb store: damaged database", () => {
       expect(aside).toHaveLength(1);
       // Kept byte for byte, for inspection.
       expect(await readFile(path.join(dir, aside[0] as string))).toEqual(Buffer.from(damaged));
-      expect(warnings.some((w) => w.restoredFrom === `${dbFile}.bak-1`)).toBe(true);
+      const restored = warnings.find((w) => w.restoredFrom === `${dbFile}.bak-1`);
+      // It says when the backup was saved: what came after is not in it.
+      expect(restored?.backupSavedAt).toBe((await stat(`${dbFile}.bak-1`)).mtime.toISOString());
+      expect(restored?.msg).toContain(`saved at ${restored?.backupSavedAt}`);
       // db.json is whole again at once.
       expect(JSON.parse(await readFile(dbFile, "utf8")).meta).toEqual([
         { key: "note", value: "from the backup" },

@@ -1,7 +1,7 @@
 // Loads db.json, surviving whatever a crash or a full disk left behind: an unfinished temp file is
 // removed (db.json still holds the last complete save), and a damaged db.json is moved aside, kept
 // for inspection, and replaced by the newest backup that loads, or else by an empty database.
-import { rename, rm } from "node:fs/promises";
+import { rename, rm, stat } from "node:fs/promises";
 import type { Low } from "lowdb";
 import type { Logger } from "../log.ts";
 import { CorruptDatabaseError, DatabaseFile } from "./databaseFile.ts";
@@ -46,9 +46,11 @@ export async function loadDatabase(
       const state = await new DatabaseFile(backup).read();
       if (!state) continue;
       db.data = state;
+      // Backups are taken at intervals: say how old this one is, since what came after it is lost.
+      const savedAt = (await stat(backup)).mtime.toISOString();
       log.warn(
-        { file, reason, movedTo, restoredFrom: backup },
-        `The database could not be used because ${reason}. It was moved to ${movedTo}; restored the backup ${backup}.`,
+        { file, reason, movedTo, restoredFrom: backup, backupSavedAt: savedAt },
+        `The database could not be used because ${reason}. It was moved to ${movedTo}; restored the backup ${backup}, saved at ${savedAt} (changes after that are not in it).`,
       );
       return "recovered";
     } catch (error) {
