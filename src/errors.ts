@@ -5,6 +5,11 @@ export class UserError extends Error {
   override name = "UserError";
 }
 
+/** A command given without what it needs (an empty question, a missing setting): exit code 2. */
+export class UsageError extends UserError {
+  override name = "UsageError";
+}
+
 export const APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment.";
 
 export function userMessage(error: unknown): string {

@@ -95,9 +95,9 @@ describe("storybot ask, offline", () => {
 });
 
 describe("storybot bad input", () => {
-  it("refuses an empty question with one line on stderr and a non-zero code", async () => {
+  it("refuses an empty question with one line on stderr and the usage code, 2", async () => {
     const { code, stdout, stderr } = await run(["ask", "   "]);
-    expect(code).not.toBe(0);
+    expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr.trim().split("\n")).toHaveLength(1);
   });

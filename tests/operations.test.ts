@@ -135,7 +135,7 @@ describe("invite link", () => {
     const given = await runCli(["invite", "--client-id", "223456789012345678"]);
     expect(given.stdout.trim()).toBe(inviteUrl("223456789012345678"));
     const neither = await runCli(["invite"]);
-    expect(neither.code).toBe(1);
+    expect(neither.code).toBe(2);
     expect(neither.stderr.trim()).toBe(
       "storybot: Set DISCORD_TOKEN, or pass the application id with --client-id.",
     );

@@ -1,6 +1,6 @@
 // Questions are checked before anything else runs, so bad input costs no retrieval and no LLM call,
 // and the user gets one line that says what to fix.
-import { UserError } from "../errors.ts";
+import { UsageError, UserError } from "../errors.ts";
 
 /** Longest question accepted, in characters (code points) after normalisation. */
 export const MAX_QUESTION_CHARS = 1000;
@@ -15,7 +15,7 @@ const WHITESPACE = /[\s\p{Zs}\p{Zl}\p{Zp}]+/gu;
 /** Normalises a question (NFKC, invisible characters removed, whitespace collapsed) or throws UserError. */
 export function validateQuestion(raw: string): string {
   const question = raw.normalize("NFKC").replace(INVISIBLE, "").replace(WHITESPACE, " ").trim();
-  if (question === "") throw new UserError("Please ask a question: the question is empty.");
+  if (question === "") throw new UsageError("Please ask a question: the question is empty.");
   const length = [...question].length;
   if (length > MAX_QUESTION_CHARS) {
     throw new UserError(

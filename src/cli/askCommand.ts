@@ -2,7 +2,7 @@
 import { answer } from "../answer/answer.ts";
 import { converse } from "../answer/converse.ts";
 import type { Core } from "../app.ts";
-import { userMessage } from "../errors.ts";
+import { UsageError, userMessage } from "../errors.ts";
 import type { AnswerResult } from "../types.ts";
 import { answerJson, formatAnswer } from "./formatAnswer.ts";
 import { promptLines } from "./promptLines.ts";
@@ -30,7 +30,9 @@ export async function askCommand(core: Core, options: AskOptions, words: string[
   // On a terminal a blank `ask` prompts, rather than waiting silently for stdin.
   const questions =
     words.length > 0 ? [words.join(" ")] : process.stdin.isTTY ? promptLines("Question: ") : readLines();
+  // 1 if a question failed, 2 if the only failures were questions given wrong (an empty one).
   let failed = false;
+  let onlyUsage = true;
   let first = true;
   for await (const question of questions) {
     try {
@@ -45,6 +47,7 @@ export async function askCommand(core: Core, options: AskOptions, words: string[
     } catch (error) {
       // One bad question costs one line on stderr; the rest of a batch still gets answered.
       failed = true;
+      if (!(error instanceof UsageError)) onlyUsage = false;
       core.log.debug({ err: error }, "question failed");
       process.stderr.write(`storybot: ${userMessage(error)}\n`);
     }
@@ -53,7 +56,8 @@ export async function askCommand(core: Core, options: AskOptions, words: string[
     // lose every answer it printed. One turn of the loop per answer keeps the save within its bound.
     await yieldToEventLoop();
   }
-  return failed ? 1 : 0;
+  if (!failed) return 0;
+  return onlyUsage ? 2 : 1;
 }
 
 function yieldToEventLoop(): Promise<void> {

@@ -6,7 +6,7 @@
 
 import type { Config } from "../config.ts";
 import { ensureDirectory } from "../ensureDirectory.ts";
-import { UserError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { migratePool, openPool } from "../store/postgres/connectPostgres.ts";
 import { exportLowdb } from "../store/postgres/exportLowdb.ts";
@@ -21,7 +21,7 @@ export async function dbCommand(
   log: Logger,
 ): Promise<number> {
   if (!config.DATABASE_URL) {
-    throw new UserError(
+    throw new UsageError(
       "DATABASE_URL is not set: the db commands work on a PostgreSQL database (postgres://…).",
     );
   }

@@ -5,7 +5,7 @@ import { clearCommands } from "../discord/clearCommands.ts";
 import type { Command } from "../discord/command.ts";
 import { deployCommands } from "../discord/deployCommands.ts";
 import { applicationIdOfToken, inviteUrl } from "../discord/inviteUrl.ts";
-import { UserError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 
 export interface DeployOptions {
   guild?: string;
@@ -19,7 +19,7 @@ export async function deployCommand(
   options: DeployOptions = {},
 ): Promise<number> {
   if (!core.config.DISCORD_TOKEN)
-    throw new UserError("DISCORD_TOKEN is not set: it is needed to register commands.");
+    throw new UsageError("DISCORD_TOKEN is not set: it is needed to register commands.");
   const guildId = options.global ? undefined : (options.guild ?? core.config.DISCORD_GUILD_ID);
   if (options.clear) {
     process.stdout.write(`${await clearCommands(core.config, guildId, core.store)}\n`);
