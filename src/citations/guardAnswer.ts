@@ -66,24 +66,25 @@ export function createAnswerGuard(passages: readonly Passage[]): AnswerGuard {
     return verdict;
   };
   // Per kept sentence (the same object from run to run): its own markers, and what it was last shown
-  // as for the markers it was last given.
-  const ownMarkers = new WeakMap<Sentence, number[]>();
-  const markersOf = (s: Sentence): number[] => {
-    let own = ownMarkers.get(s);
-    if (!own) {
-      own = citedNumbers(s.text);
-      ownMarkers.set(s, own);
-    }
+  // as for the markers it was last given. Only kept ones: the others are split anew on every run.
+  const remembered = new Map<Sentence, { own: number[]; cited?: number[]; shown?: string | undefined }>();
+  const markersOf = (s: Sentence, keep: boolean): number[] => {
+    const known = remembered.get(s);
+    if (known) return known.own;
+    const own = citedNumbers(s.text);
+    if (keep) remembered.set(s, { own });
     return own;
   };
-  const lastShown = new WeakMap<Sentence, { cited: number[]; shown: string | undefined }>();
   const shownAs = (s: Sentence, own: number[], cited: number[]): string | undefined => {
-    const last = lastShown.get(s);
-    if (last && sameNumbers(last.cited, cited)) return last.shown;
+    const known = remembered.get(s);
+    if (known?.cited && sameNumbers(known.cited, cited)) return known.shown;
     const markers = citationsFor(s.text, cited);
     const marked = !markers ? undefined : sameNumbers(own, markers) ? s.text : withMarkers(s.text, markers);
     const shown = marked === undefined ? undefined : withOwnLinksOnly(marked, ownUrls);
-    lastShown.set(s, { cited, shown });
+    if (known) {
+      known.cited = cited;
+      known.shown = shown;
+    }
     return shown;
   };
 
@@ -110,9 +111,11 @@ export function createAnswerGuard(passages: readonly Passage[]): AnswerGuard {
     const text = markersBeforeStops(written);
     const heading = SOURCES_HEADING.exec(text);
     const body = heading ? text.slice(0, heading.index) : text;
-    const sentences = split(body).filter((s) => !SOURCE_LINE.test(s.text));
+    const { sentences: all, kept } = split(body);
+    const tailStart = all[kept]?.start ?? Number.POSITIVE_INFINITY;
+    const sentences = all.filter((s) => !SOURCE_LINE.test(s.text));
     if (partial && !heading && !SENTENCE_END.test(text)) sentences.pop();
-    const own = sentences.map(markersOf);
+    const own = sentences.map((s) => markersOf(s, s.start < tailStart));
     const given = inheritedMarkers(body, sentences, own);
     const out: string[] = [];
     sentences.forEach((s, i) => {

@@ -23,12 +23,18 @@ const FINAL_ENDING = /(?:[\p{L}\p{N}]{2}|\])[.!?]["'”’)]*$/u;
 const BREAKING_GAP = /^(?:[ \t]+|[ \t]*\n+)$/;
 const CAPITAL = /^\p{Lu}/u;
 
+export interface StreamedSplit {
+  /** What splitSentences(text) gives. */
+  sentences: Readonly<Sentence>[];
+  /** How many of the first sentences are kept: the same objects in every later split of a longer text. */
+  kept: number;
+}
+
 /**
- * splitSentences for a text that grows at its end: each call gives what splitSentences(text) gives.
- * A text that does not extend the kept part is split whole. Sentences are shared between calls, so
- * they are frozen.
+ * splitSentences for a text that grows at its end. A text that does not extend the kept part is
+ * split whole. Sentences are shared between calls, so they are frozen.
  */
-export function createStreamedSentences(): (text: string) => readonly Readonly<Sentence>[] {
+export function createStreamedSentences(): (text: string) => StreamedSplit {
   // Finished sentences, and the text up to and including the first letter after them.
   let kept: Readonly<Sentence>[] = [];
   let keptText = "";
@@ -44,6 +50,7 @@ export function createStreamedSentences(): (text: string) => readonly Readonly<S
       Object.freeze({ text: s.text, start: s.start + tailStart }),
     );
     const sentences = kept.length > 0 ? kept.concat(tail) : tail;
+    const before = kept.length;
     // Keep every sentence before the last start that cannot move.
     for (let i = sentences.length - 1; i > kept.length; i--) {
       const previous = sentences[i - 1] as Sentence;
@@ -55,7 +62,9 @@ export function createStreamedSentences(): (text: string) => readonly Readonly<S
       keptText = text.slice(0, next.start + capital.length);
       break;
     }
-    return sentences;
+    // Sentences kept only now are new objects: callers can remember things about them from the next
+    // split on.
+    return { sentences, kept: before };
   };
 }
 
