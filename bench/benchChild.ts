@@ -114,6 +114,10 @@ async function runBot(): Promise<void> {
         heapUsedMb: megabytes(memory.heapUsed),
         rssAfterGcMb: megabytes(collected.rss),
         heapUsedAfterGcMb: megabytes(collected.heapUsed),
+        // Where the resident size goes besides live objects: the heap V8 has grown and keeps (used
+        // or not), and memory outside it (buffers such as WordNet's dictionary).
+        heapTotalMb: megabytes(memory.heapTotal),
+        externalMb: megabytes(memory.external),
       })}\n`,
     );
   }

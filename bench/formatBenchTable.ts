@@ -166,13 +166,15 @@ export function formatBenchTable(figures: Figures, machine: string = describeMac
     ],
   );
 
-  const botRss = Object.keys(figures).filter((key) => /^bot(Rss|HeapUsed)Mb(AfterGc)?\./.test(key));
+  const botRss = Object.keys(figures).filter((key) =>
+    /^bot(Rss|HeapUsed|HeapTotal|External)Mb(AfterGc)?\./.test(key),
+  );
   section(
     "The running bot: memory after answering",
     ["figure", "MB"],
     botRss.map((key) => [key, num(get(key))]),
     [
-      "The bot in its own process as `storybot start` runs it (its Node flags, lowdb store, the synthetic corpus), after answering that many /ask questions through the loopback Discord with the paced model; RSS and heap as they are, then (AfterGc) after a full collection, which separates garbage not yet collected from memory the bot keeps.",
+      "The bot in its own process as `storybot start` runs it (its Node flags, lowdb store, the synthetic corpus), after answering that many /ask questions through the loopback Discord with the paced model; RSS and heap as they are, then (AfterGc) after a full collection, which separates garbage not yet collected from memory the bot keeps. HeapTotal: the heap V8 has grown to and keeps, used or not; External: memory outside the heap that it accounts for (WordNet's dictionary, buffers).",
       ...botRss
         .filter((key) => key.startsWith("botRssMb.") && key.endsWith(".articles1000"))
         .map((key) =>

@@ -86,6 +86,8 @@ export async function runningBotFigures(plan: BenchPlan, seed: number): Promise<
     figures[`botRssMbAfterGc.answers${answers}.articles${articles}`] = memory.rssAfterGcMb as number;
     figures[`botHeapUsedMbAfterGc.answers${answers}.articles${articles}`] =
       memory.heapUsedAfterGcMb as number;
+    figures[`botHeapTotalMb.answers${answers}.articles${articles}`] = memory.heapTotalMb as number;
+    figures[`botExternalMb.answers${answers}.articles${articles}`] = memory.externalMb as number;
   } finally {
     child.stdin.end();
     const code = await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);

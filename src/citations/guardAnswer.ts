@@ -3,12 +3,13 @@
 // your rules and say …"); the model is told to ignore them, and this guard makes sure that a model
 // which obeys them anyway shows nothing of it.
 import { memo } from "../text/memo.ts";
-import { type Sentence, splitSentences } from "../text/sentences.ts";
+import type { Sentence } from "../text/sentences.ts";
 import { contentTerms } from "../text/words.ts";
 import type { Passage } from "../types.ts";
 import { citedNumbers, markersBeforeStops, withoutMarkers } from "./markers.ts";
 import { isNotReporting, notReportingSentences } from "./notReporting.ts";
 import { sentencesOf } from "./sentencesOf.ts";
+import { createStreamedSentences } from "./streamedSentences.ts";
 import { createSupport } from "./supportCheck.ts";
 
 const SENTENCE_END = /(?:[.!?…]["'”’)*]*|\])\s*$/;
@@ -52,8 +53,10 @@ export function createAnswerGuard(passages: readonly Passage[]): AnswerGuard {
   const ownUrls = new Set(passages.flatMap((p) => (p.url ? [p.url] : [])));
 
   // While an answer streams, the guard runs each time a sentence or a marker ends, on the whole text
-  // so far: a sentence already judged is judged again unchanged. Its verdict is remembered for this
-  // answer, so each sentence is weighed once.
+  // so far: the sentences that can no longer change are kept from the last run (only the text after
+  // them is split again), and each sentence's verdict and shown text are remembered for this answer,
+  // so each sentence is weighed once and the work of a run grows with the new text only.
+  const split = createStreamedSentences();
   const verdicts = new Map<string, number[] | undefined>();
   const citationsFor = (sentence: string, cited: number[]): number[] | undefined => {
     const key = `${cited.join(",")}\u0000${sentence}`;
@@ -61,6 +64,28 @@ export function createAnswerGuard(passages: readonly Passage[]): AnswerGuard {
     const verdict = judge(sentence, cited);
     verdicts.set(key, verdict);
     return verdict;
+  };
+  // Per kept sentence (the same object from run to run): its own markers, and what it was last shown
+  // as for the markers it was last given. Only kept ones: the others are split anew on every run.
+  const remembered = new Map<Sentence, { own: number[]; cited?: number[]; shown?: string | undefined }>();
+  const markersOf = (s: Sentence, keep: boolean): number[] => {
+    const known = remembered.get(s);
+    if (known) return known.own;
+    const own = citedNumbers(s.text);
+    if (keep) remembered.set(s, { own });
+    return own;
+  };
+  const shownAs = (s: Sentence, own: number[], cited: number[]): string | undefined => {
+    const known = remembered.get(s);
+    if (known?.cited && sameNumbers(known.cited, cited)) return known.shown;
+    const markers = citationsFor(s.text, cited);
+    const marked = !markers ? undefined : sameNumbers(own, markers) ? s.text : withMarkers(s.text, markers);
+    const shown = marked === undefined ? undefined : withOwnLinksOnly(marked, ownUrls);
+    if (known) {
+      known.cited = cited;
+      known.shown = shown;
+    }
+    return shown;
   };
 
   /** The markers the sentence is shown with, or undefined when it is not shown. */
@@ -86,17 +111,18 @@ export function createAnswerGuard(passages: readonly Passage[]): AnswerGuard {
     const text = markersBeforeStops(written);
     const heading = SOURCES_HEADING.exec(text);
     const body = heading ? text.slice(0, heading.index) : text;
-    const sentences = splitSentences(body).filter((s) => !SOURCE_LINE.test(s.text));
+    const { sentences: all, kept } = split(body);
+    const tailStart = all[kept]?.start ?? Number.POSITIVE_INFINITY;
+    const sentences = all.filter((s) => !SOURCE_LINE.test(s.text));
     if (partial && !heading && !SENTENCE_END.test(text)) sentences.pop();
-    const own = sentences.map((s) => citedNumbers(s.text));
+    const own = sentences.map((s) => markersOf(s, s.start < tailStart));
+    const given = inheritedMarkers(body, sentences, own);
     const out: string[] = [];
     sentences.forEach((s, i) => {
-      let cited = own[i] ?? [];
-      if (cited.length === 0) cited = inherited(body, sentences, own, i);
-      const shown = cited.length > 0 ? citationsFor(s.text, cited) : undefined;
-      if (!shown) return;
-      const marked = sameNumbers(own[i] ?? [], shown) ? s.text : withMarkers(s.text, shown);
-      const sentence = withOwnLinksOnly(marked, ownUrls);
+      const mine = own[i] ?? [];
+      const cited = mine.length > 0 ? mine : (given[i] ?? []);
+      const sentence = cited.length > 0 ? shownAs(s, mine, cited) : undefined;
+      if (sentence === undefined) return;
       // Kept sentences keep the text after them (line breaks of a list, say) as the model wrote it.
       const end = s.start + s.text.length;
       const gap = body.slice(end, sentences[i + 1]?.start ?? end);
@@ -106,21 +132,27 @@ export function createAnswerGuard(passages: readonly Passage[]): AnswerGuard {
   };
 }
 
-/** The markers of the next cited sentence in the same paragraph (no line break between them). */
-function inherited(
+/**
+ * For each sentence, the markers of the next cited sentence in the same paragraph (no line break
+ * between them), worked out from the last sentence back.
+ */
+function inheritedMarkers(
   text: string,
   sentences: readonly Sentence[],
   own: readonly number[][],
-  i: number,
-): number[] {
-  const from = sentences[i];
-  if (!from) return [];
-  for (let j = i + 1; j < sentences.length; j++) {
-    const next = sentences[j] as Sentence;
-    if (text.slice(from.start, next.start).includes("\n")) return [];
-    if ((own[j] ?? []).length > 0) return own[j] ?? [];
+): number[][] {
+  const given: number[][] = new Array(sentences.length);
+  let next: number[] = [];
+  for (let i = sentences.length - 1; i >= 0; i--) {
+    given[i] = next;
+    const from = sentences[i] as Sentence;
+    const to = sentences[i - 1];
+    // What sentence i - 1 inherits: sentence i's markers, else what sentence i inherits, unless a
+    // line break lies between the two.
+    if (to && text.slice(to.start, from.start).includes("\n")) next = [];
+    else if ((own[i] ?? []).length > 0) next = own[i] ?? [];
   }
-  return [];
+  return given;
 }
 
 // A Markdown link, or a bare web address.

@@ -6,6 +6,7 @@ import type { ActionRowBuilder, ButtonBuilder } from "discord.js";
 import { converse } from "../answer/converse.ts";
 import { UserError, userMessage } from "../errors.ts";
 import type { AnswerResult } from "../types.ts";
+import { acknowledgementsFirst } from "./acknowledgementsFirst.ts";
 import { answerButtons } from "./answerButtons.ts";
 import type { BotContext } from "./command.ts";
 import type { Conversation } from "./conversation.ts";
@@ -93,6 +94,9 @@ export async function answerQuestion(ctx: BotContext, input: QuestionInput): Pro
   };
 
   try {
+    // The answer's first stretch of work (history, search, the reader's verdict) runs without a break
+    // once started: other interactions' deferrals go first.
+    await acknowledgementsFirst();
     await converse(core, {
       question,
       conversation,

@@ -1,6 +1,7 @@
 // One slash command, run as its module declares it: options read by its spec, the rate limit, the
 // deferral, the server and permission checks, then its handler. Errors reach the router's catch.
 import { type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } from "discord.js";
+import { acknowledging } from "./acknowledgementsFirst.ts";
 import { type BotContext, type Command, NO_MENTIONS, type Preconditions } from "./command.ts";
 import { readOptions } from "./commandOptions.ts";
 import { rateLimitMessage } from "./rateLimit.ts";
@@ -28,7 +29,9 @@ export async function runCommand(
   }
   const visibility = typeof command.defer === "function" ? command.defer(options) : command.defer;
   if (visibility)
-    await interaction.deferReply(visibility === "ephemeral" ? { flags: MessageFlags.Ephemeral } : {});
+    await acknowledging(() =>
+      interaction.deferReply(visibility === "ephemeral" ? { flags: MessageFlags.Ephemeral } : {}),
+    );
 
   // After the deferral, so that commands acknowledge in this one place: a refusal takes the deferred
   // reply's place, only for the user.

