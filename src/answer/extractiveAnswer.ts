@@ -1,10 +1,11 @@
 // The offline reader: quotes the retrieved sentence(s) that best answer the question, cited through
 // the same check as model answers, with one of three outcomes:
 // - "doesnt_say" only with evidence: a distinctive word of the question (a name, a number, a thing)
-//   is nowhere in the story in any form WordNet relates to it, or nothing retrieved is about the
-//   question at all;
-// - "answered" when the best sentence holds the question (its words or words that say the same, its
-//   names) and the kind of fact asked for (a name for "who", a date for "when", a number for "how many");
+//   is nowhere in the story in any form WordNet relates to it and no sentence holds the rest of the
+//   question; nothing retrieved is about the question at all; or the question asks for a kind of
+//   fact (a number, a date, a name, a place) that no retrieved sentence about it holds;
+// - "answered" when the best sentence holds the question (three quarters of it, in its words or words
+//   that say the same, every name and number it gives) and the kind of fact asked for;
 // - "closest" otherwise: the best sentence is quoted with an honest "doesn't answer that directly".
 import { checkCitations } from "../citations/checkCitations.ts";
 import { describePost } from "../corpus/describePost.ts";
@@ -30,9 +31,11 @@ export const MIN_RELEVANCE = 0.25;
 export const MIN_ANSWERED = 0.75;
 /** A second sentence is added when it scores this close to the best one. */
 const SECOND_SENTENCE_RATIO = 0.9;
-/** A question whose name or thing the story lacks is quoted the closest sentence only when this many other words of it are there. */
+/**
+ * A question with a word the story lacks gets the closest sentence rather than "doesn't say" when it
+ * has this many other words (or names), and a sentence holds this share of them itself.
+ */
 const MIN_REST_UNITS = 2;
-/** …and the sentence holds this share of them itself. */
 const MIN_REST_DIRECT = 0.75;
 /**
  * A sentence with the kind of fact asked for, about the question this nearly as much as the best
@@ -173,8 +176,8 @@ export function extractiveAnswer(
   );
   const best = typed ?? top;
   // A question asking for a kind of fact (a number, a date, a name, a place) that no sentence about
-  // it holds: the story doesn't give it ("… it mentions the tank, but not how many").
-  // "How many people …": a number of people is about the question, whatever else it leaves out.
+  // it holds: the story doesn't give it ("… it mentions the tank, but not how many"). A number of
+  // what "how many" counts is about the question, whatever else it leaves out.
   const anyTyped = scored.some(
     (s) =>
       s.typeSeen &&
@@ -224,6 +227,7 @@ function restCovered(
   );
 }
 
+/** The question asks for a kind of fact a sentence holds or not (see hasAnswerType). */
 function isTyped(analysis: QuestionAnalysis): boolean {
   return analysis.type !== "other" && analysis.type !== "yesNo";
 }
@@ -332,7 +336,7 @@ function score(
     if (named && !last.context && pick((x) => x.any) === 0) namesFound = false;
   }
   const share = (part: number) => (total > 0 ? part / total : 0);
-  const typed = analysis.type !== "other" && analysis.type !== "yesNo";
+  const typed = isTyped(analysis);
   const typeOk = hasAnswerType(analysis, candidate.text);
   const typeSeen = typeOk || hasAnswerType(analysis, candidate.text, true);
   // Between sentences that cover the question equally well: the one with the question's own words

@@ -88,7 +88,7 @@ export function hasAnswerType(
       return (
         (loose
           ? hasPlaceName(sentence) || hasNewWord(sentence, terms, anyName, Infinity)
-          : hasNewPlaceName(sentence, terms)) ||
+          : hasPlaceName(sentence, terms)) ||
         hasNewWord(sentence, terms, (_, lower, i, tokens) =>
           isKind(lower, WHERE_KINDS) && placedAfterPreposition(tokens, i) ? "word" : undefined,
         )
@@ -163,16 +163,12 @@ function questionWord(terms: readonly QuestionTerm[]): (lower: string) => boolea
 const anyName = (token: string, _: string, i: number, tokens: readonly string[]) =>
   isName(token, i, tokens) ? ("name" as const) : undefined;
 
-function hasPlaceName(sentence: string): boolean {
-  for (const [, place] of normaliseForTerms(sentence).matchAll(WHERE)) {
-    if (!NOT_A_NAME.test(place ?? "")) return true;
-  }
-  return false;
-}
-
-/** A place named after a preposition of place that the question doesn't name: "in Oman" answers no "where in Oman". */
-function hasNewPlaceName(sentence: string, terms: readonly QuestionTerm[]): boolean {
-  const isQuestionWord = questionWord(terms);
+/**
+ * A place named after a preposition of place; with the question's terms, one the question doesn't
+ * name itself: "in Oman" answers no "where in Oman".
+ */
+function hasPlaceName(sentence: string, notIn?: readonly QuestionTerm[]): boolean {
+  const isQuestionWord = notIn ? questionWord(notIn) : () => false;
   for (const [, place] of normaliseForTerms(sentence).matchAll(WHERE)) {
     const lower = (place ?? "").toLowerCase().replace(/['’]s$/, "");
     if (!NOT_A_NAME.test(lower) && !isQuestionWord(lower)) return true;
