@@ -77,21 +77,27 @@ export async function startupInChild(articles: readonly Article[] | string): Pro
       await mkdir(articlesDir);
       await writeCorpus(articlesDir, articles);
     }
-    return await runChild(
-      ["startup"],
-      {
-        PATH: process.env.PATH,
-        DATA_DIR: dataDir,
-        DISCORD_TOKEN: discord.token,
-        DISCORD_API_URL: discord.apiUrl,
-        // Set empty so that no .env can configure a remote model or embeddings for this run.
-        OPENAI_API_KEY: "",
-        LOG_LEVEL: "warn",
-      },
-      dataDir,
-    );
+    return await runChild(["startup"], botEnv(dataDir, discord), dataDir);
   } finally {
     await discord.close();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The environment of a bot process the bench starts: its data folder, the loopback Discord, and no
+ * model (set empty so that no .env can configure a remote model or embeddings for the run).
+ */
+export function botEnv(
+  dataDir: string,
+  discord: { token: string; apiUrl: string },
+): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    DATA_DIR: dataDir,
+    DISCORD_TOKEN: discord.token,
+    DISCORD_API_URL: discord.apiUrl,
+    OPENAI_API_KEY: "",
+    LOG_LEVEL: "warn",
+  };
 }

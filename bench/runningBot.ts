@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { startFakeDiscord } from "../tests/fakes/fakeDiscord.ts";
 import { sendAckPlan } from "./ackLatency.ts";
 import type { BenchPlan } from "./benchPlan.ts";
+import { botEnv } from "./childMeasures.ts";
 import { percentile } from "./stats.ts";
 import { syntheticStory, writeCorpus } from "./syntheticCorpus.ts";
 
@@ -29,15 +30,7 @@ export async function runningBotFigures(plan: BenchPlan, seed: number): Promise<
   // The bot's own Node flags, as `npm start` sets them (this process was started the same way).
   const child = spawn(process.execPath, [...process.execArgv, CHILD, "bot"], {
     cwd: dataDir,
-    env: {
-      PATH: process.env.PATH,
-      DATA_DIR: dataDir,
-      DISCORD_TOKEN: discord.token,
-      DISCORD_API_URL: discord.apiUrl,
-      OPENAI_API_KEY: "",
-      LOG_LEVEL: "warn",
-      BENCH_MODEL: JSON.stringify(plan.ack.model),
-    },
+    env: { ...botEnv(dataDir, discord), BENCH_MODEL: JSON.stringify(plan.ack.model) },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let stderr = "";
