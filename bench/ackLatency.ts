@@ -10,6 +10,7 @@ import { commands } from "../commands/index.ts";
 import { createBot } from "../src/discord/createBot.ts";
 import { type FakeDiscord, type FakeInteraction, startFakeDiscord } from "../tests/fakes/fakeDiscord.ts";
 import { benchCore, type CoreParts } from "./benchFixtures.ts";
+import { ackOf, doneOf } from "./interactionOutcome.ts";
 
 export interface AckPlan {
   questions: readonly string[];
@@ -83,7 +84,10 @@ export async function sendAckPlan(
       { question },
       { user, channel: discord.channels.general },
     );
-    const sent = { acked: ackOf(discord, interaction), done: doneOf(discord, interaction, failures) };
+    const sent = {
+      acked: ackOf(discord, interaction, WAIT_MS),
+      done: doneOf(discord, interaction, failures, WAIT_MS),
+    };
     // Awaited later; marked handled now so that a failure while others are still being sent (or the
     // fake closing after one) surfaces as the run's error, not as an unhandled rejection.
     sent.acked.catch(() => {});
@@ -111,24 +115,4 @@ export async function sendAckPlan(
   if (problems.length > 0)
     throw new Error(`the acknowledgement benchmark went wrong: ${problems.join("; ")}`);
   return result;
-}
-
-async function ackOf(discord: FakeDiscord, interaction: FakeInteraction): Promise<number> {
-  const response = await discord.waitForCallback(interaction, WAIT_MS);
-  if (response.type !== 5)
-    throw new Error(`interaction answered with type ${response.type} instead of a deferral`);
-  const ms = interaction.ackLatencyMs;
-  if (ms === null) throw new Error("the fake Discord did not time the acknowledgement");
-  return ms;
-}
-
-/** The final answer carries the buttons; an ephemeral message is a failure line. */
-async function doneOf(discord: FakeDiscord, interaction: FakeInteraction, failures: string[]): Promise<void> {
-  const last = await discord.waitForInteractionMessage(
-    interaction,
-    (m) => m.ephemeral || m.components.length > 0,
-    WAIT_MS,
-  );
-  if (last.ephemeral)
-    failures.push(`an interaction got a failure line instead of an answer: ${last.content}`);
 }

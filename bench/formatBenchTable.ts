@@ -2,6 +2,7 @@
 // section per question the benchmark answers, each target shown with whether it was met. Any figure
 // no section claims is listed at the end, so nothing measured is left out.
 import os from "node:os";
+import { table } from "./markdownTable.ts";
 import { postgresSection } from "./postgresTable.ts";
 
 type Figures = Readonly<Record<string, number>>;
@@ -291,12 +292,4 @@ function num(value: number | undefined): string {
 function percent(value: number | undefined): string {
   if (value === undefined || Number.isNaN(value)) return "—";
   return `${(value * 100).toFixed(1)} %`;
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => (row[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(" | ")} |`;
-  const rule = `|${widths.map((width, i) => (i === 0 ? `${"-".repeat(width + 1)}-` : `${"-".repeat(width + 1)}:`)).join("|")}|`;
-  return [line(header), rule, ...rows.map(line)].join("\n");
 }

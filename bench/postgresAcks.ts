@@ -13,6 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { PROJECT_ROOT } from "../src/projectRoot.ts";
 import { type FakeDiscord, type FakeInteraction, startFakeDiscord } from "../tests/fakes/fakeDiscord.ts";
 import { type FakeRequest, startFakeOpenAI } from "../tests/fakes/fakeOpenAI.ts";
+import { ackOf, doneOf } from "./interactionOutcome.ts";
 
 export interface ShardAckPlan {
   /**
@@ -104,7 +105,10 @@ export async function measureShardAcks(databaseUrl: string, plan: ShardAckPlan):
         { question },
         { user, channel: server.general },
       );
-      const sent = { acked: ackOf(discord, interaction), done: doneOf(discord, interaction, failures) };
+      const sent = {
+        acked: ackOf(discord, interaction, ANSWER_MS),
+        done: doneOf(discord, interaction, failures, ANSWER_MS),
+      };
       sent.acked.catch(() => {});
       sent.done.catch(() => {});
       return sent;
@@ -164,24 +168,4 @@ function answerFrom(request: FakeRequest): string {
   const passage = /^\[1\] \(.*\)\n(.+)$/m.exec(request.text)?.[1] ?? "";
   const sentence = /^.*?[.!?](?=\s|$)/.exec(passage)?.[0] ?? passage;
   return sentence ? `${sentence.replace(/[.!?]$/, "")} [1].` : "The story doesn't say.";
-}
-
-async function ackOf(discord: FakeDiscord, interaction: FakeInteraction): Promise<number> {
-  const response = await discord.waitForCallback(interaction, ANSWER_MS);
-  if (response.type !== 5)
-    throw new Error(`interaction answered with type ${response.type} instead of a deferral`);
-  const ms = interaction.ackLatencyMs;
-  if (ms === null) throw new Error("the fake Discord did not time the acknowledgement");
-  return ms;
-}
-
-/** The final answer carries the buttons; an ephemeral message is a failure line. */
-async function doneOf(discord: FakeDiscord, interaction: FakeInteraction, failures: string[]): Promise<void> {
-  const last = await discord.waitForInteractionMessage(
-    interaction,
-    (m) => m.ephemeral || m.components.length > 0,
-    ANSWER_MS,
-  );
-  if (last.ephemeral)
-    failures.push(`an interaction got a failure line instead of an answer: ${last.content}`);
 }

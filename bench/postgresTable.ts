@@ -1,6 +1,8 @@
 // The PostgreSQL-beside-lowdb section of the benchmark's table, kept apart from formatBenchTable.ts so
 // that the comparison can change without touching the shared table. Marks every figure it shows as
 // used (through `get`), so none of them falls to "Other figures".
+import { table } from "./markdownTable.ts";
+
 /** Said (logged, and in the table) when no database was given. */
 export const POSTGRES_SKIPPED =
   "PostgreSQL cells skipped: no database given. To measure them: storybot bench --postgres postgres://USER@HOST/DB " +
@@ -84,12 +86,4 @@ function pair(p50: number | undefined, p99: number | undefined): string {
 function num(value: number | undefined): string {
   if (value === undefined || Number.isNaN(value)) return "—";
   return value.toLocaleString("en-US", { maximumFractionDigits: Math.abs(value) >= 100 ? 0 : 2 });
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => (row[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(" | ")} |`;
-  const rule = `|${widths.map((width, i) => (i === 0 ? `${"-".repeat(width + 1)}-` : `${"-".repeat(width + 1)}:`)).join("|")}|`;
-  return [line(header), rule, ...rows.map(line)].join("\n");
 }
