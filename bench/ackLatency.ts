@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { commands } from "../commands/index.ts";
 import { createBot } from "../src/discord/createBot.ts";
-import { type FakeDiscord, type FakeInteraction, startFakeDiscord } from "../tests/fakes/fakeDiscord.ts";
+import { type FakeDiscord, startFakeDiscord } from "../tests/fakes/fakeDiscord.ts";
 import { benchCore, type CoreParts } from "./benchFixtures.ts";
 import { ackOf, doneOf } from "./interactionOutcome.ts";
 

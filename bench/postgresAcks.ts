@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PROJECT_ROOT } from "../src/projectRoot.ts";
-import { type FakeDiscord, type FakeInteraction, startFakeDiscord } from "../tests/fakes/fakeDiscord.ts";
+import { startFakeDiscord } from "../tests/fakes/fakeDiscord.ts";
 import { type FakeRequest, startFakeOpenAI } from "../tests/fakes/fakeOpenAI.ts";
 import { ackOf, doneOf } from "./interactionOutcome.ts";
 
