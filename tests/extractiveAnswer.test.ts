@@ -160,6 +160,19 @@ describe("extractiveAnswer on hand-made passages", () => {
     expectSoundCitations(hit, [talks, tanker, post]);
   });
 
+  // A word the story never uses ("bibi", "sit down") tells no sentence from another: the sentence that
+  // holds the rest of the question is not "nothing about it".
+  it("judges whether anything is about the question by the words the story has", () => {
+    const meeting = passage(
+      1,
+      "Netanyahu met U.S. Special Envoy Steve Witkoff on Tuesday in a meeting that lasted over three hours.",
+    );
+    const result = extractiveAnswer("how long did bibi n the envoy sit down for", [meeting, tanker]);
+    expect(result.outcome).toBe("closest");
+    expect(result.answer).toContain("over three hours");
+    expectSoundCitations(result, [meeting, tanker]);
+  });
+
   it("answers in the story's words when the question's differ: synonyms, narrower words, number words", () => {
     const boats = extractiveAnswer("How many boats tried to stop the tanker?", [talks, tanker]);
     expect(boats.outcome).toBe("answered");
@@ -332,7 +345,10 @@ const suites: { articles: string; file: QuestionFile; targets: Targets }[] = [
   {
     articles: "data/articles",
     file: loadQuestions("tests/fixtures/extra-questions.json"),
-    targets: { right: 0.8, refused: 0.75, falseRefusals: 0 },
+    // Five of its eight unanswerable questions are refused; the rest get the closest passage, which
+    // says the story does not answer (a question the story only partly covers is not refused on the
+    // words it lacks alone: a false "doesn't say" is the worse mistake).
+    targets: { right: 0.8, refused: 0.6, falseRefusals: 0 },
   },
 ];
 

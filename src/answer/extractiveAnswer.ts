@@ -162,7 +162,8 @@ export function extractiveAnswer(
   const scored = candidates.map((c) => score(c, analysis, weights, candidates, passages, titles));
   scored.sort((a, b) => b.score - a.score);
   const top = scored[0];
-  if (!top || top.coverage < MIN_RELEVANCE) return refusal(question, analysis, missing.terms);
+  if (!top || relevance(top, analysis, missing.terms, weights) < MIN_RELEVANCE)
+    return refusal(question, analysis, missing.terms);
   // A typed question ("when", "how many", …) is answered by a sentence with that kind of fact, when one
   // is about the question nearly as much as the best sentence; else the best sentence is the closest.
   const counted = analysis.counted;
@@ -225,6 +226,27 @@ function restCovered(
   return candidates.some(
     (c) => score(c, rest, weights, candidates, passages, titles).direct >= MIN_REST_DIRECT,
   );
+}
+
+/**
+ * How much of the question the best sentence is about, of the words the story has at all: a word the
+ * story never uses (a nickname, the reader's own word) tells no sentence from another, so it cannot
+ * make the story look silent on the rest. (The story lacking a name or a thing is judged before.)
+ */
+function relevance(
+  top: Scored,
+  analysis: QuestionAnalysis,
+  missing: readonly QuestionTerm[],
+  weights: Map<QuestionTerm, number>,
+): number {
+  let total = 0;
+  let absent = 0;
+  for (const unit of unitsOf(analysis.terms)) {
+    const weight = Math.max(...unit.map((t) => weights.get(t) ?? 0));
+    total += weight;
+    if (unit.every((t) => missing.includes(t))) absent += weight;
+  }
+  return total > absent ? (top.coverage * total) / (total - absent) : 0;
 }
 
 /** The question asks for a kind of fact a sentence holds or not (see hasAnswerType). */
