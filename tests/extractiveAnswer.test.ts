@@ -293,6 +293,29 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(extractiveAnswer("Where in Oman will the talks be held?", [city]).answer).toContain("Muscat");
   });
 
+  it("answers a yes/no question only from a sentence that confirms or denies it, not one that reports an aim", () => {
+    const boarded = extractiveAnswer("Did the Iranian gunboats manage to board the tanker?", [tanker]);
+    expect(boarded.outcome).toBe("closest");
+    expect(boarded.answer).not.toMatch(/^Yes/);
+    expect(boarded.answer).toContain("attempted to halt and board");
+    const tried = extractiveAnswer("Did Iranian gunboats try to board a tanker?", [tanker]);
+    expect(tried.answer).toMatch(/^Yes\. According to the story, “.*six Iranian gunboats attempted/);
+    expect(tried.outcome).toBe("answered");
+  });
+
+  it("answers 'what was the name of the tanker' only with a name that names the tanker", () => {
+    const question = "What was the name of the tanker that the gunboats tried to board?";
+    // "U.S.-flagged" says whose it is; "the Strait of Hormuz" is where it was.
+    expect(extractiveAnswer(question, [tanker]).outcome).not.toBe("answered");
+    const named = passage(
+      15,
+      "Six Iranian gunboats attempted to board the tanker, the Stena Imperative, in the Strait of Hormuz.",
+    );
+    const result = extractiveAnswer(question, [named]);
+    expect(result.outcome).toBe("answered");
+    expect(result.answer).toContain("Stena Imperative");
+  });
+
   it("refuses when there is nothing to go on", () => {
     expect(extractiveAnswer("What did they say?", [talks]).outcome).toBe("doesnt_say");
     expect(extractiveAnswer("Who is Israel's defense minister?", []).outcome).toBe("doesnt_say");

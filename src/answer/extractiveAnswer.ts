@@ -57,6 +57,8 @@ const MIN_TYPED_DIRECT = 0.25;
 const EMBEDDED_POST_PENALTY = 0.05;
 /** Share of a yes/no question the sentence itself must hold for the answer to start with "Yes". */
 const MIN_YES_COVERAGE = 0.7;
+const HEDGE =
+  /\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|plan(?:s|ned|ning)?|threaten(?:s|ed|ing)?|hop(?:e|es|ed|ing)|intend(?:s|ed|ing)?|propos(?:e|es|ed|ing)|scheduled|expected|would|could|may|might|reportedly|allegedly|originally)\b/i;
 const NEGATION = /\b(?:not|no|never|none|neither|nor|cannot|without|denied|denies|deny)\b|n['’]t\b/i;
 
 export const CLOSEST_OPENING = "The story doesn't answer that directly.";
@@ -199,10 +201,16 @@ export function extractiveAnswer(
             s.candidate.text !== best.candidate.text,
         );
   const chosen = second ? [best, second] : [best];
-  const answered = best.held >= MIN_ANSWERED && best.typeOk && best.namesFound;
+  const holds = best.held >= MIN_ANSWERED && best.typeOk && best.namesFound;
+  const yes = holds && analysis.type === "yesNo" && confirms(question, best, analysis, passages, titles);
+  // A yes/no question is answered by a sentence that confirms it or denies it, or by an embedded post
+  // that says it (quoted as the post's, never as "Yes"); a sentence that only speaks of the same things
+  // ("attempted to board" for "did they board?") is the closest passage.
+  const fromPost = passages[best.candidate.passage]?.embeddedPost !== undefined;
+  const reported = yes || fromPost || NEGATION.test(best.candidate.text);
+  const answered = holds && (analysis.type !== "yesNo" || reported);
   const outcome: Outcome = answered ? "answered" : "closest";
 
-  const yes = answered && analysis.type === "yesNo" && confirms(best, analysis, passages, titles);
   const lines = chosen.map((s, i) => frame(s.candidate, passages, i === 0, outcome, yes));
   const { answer, citations } = checkCitations(lines.join(" "), passages);
   return { answer, citations, outcome };
@@ -391,6 +399,7 @@ function unitsOf(terms: readonly QuestionTerm[]): QuestionTerm[][] {
  * (in the sentence or its paragraph), and denies nothing: "not", "no", "never" leave the reader to judge.
  */
 function confirms(
+  question: string,
   best: Scored,
   analysis: QuestionAnalysis,
   passages: readonly RetrievedPassage[],
@@ -399,6 +408,9 @@ function confirms(
   const passage = passages[best.candidate.passage];
   if (best.direct < MIN_YES_COVERAGE || !passage || passage.embeddedPost) return false;
   if (NEGATION.test(best.candidate.text)) return false;
+  // "Attempted to board", "scheduled to take place": the sentence reports an aim, not that it happened,
+  // unless the question asks about the aim too.
+  if (HEDGE.test(best.candidate.text) && !HEDGE.test(question)) return false;
   const title = titles[best.candidate.passage];
   const context = termText(passage.text);
   return analysis.terms

@@ -60,11 +60,17 @@ export function hasAnswerType(
     case "who":
       // "What were the names of …", "which miner", "what company": a name answers, not "two
       // children", "one miner" or "engineers".
-      if (typeNoun !== undefined)
-        return hasNewWord(sentence, terms, (token, lower, i, tokens) =>
-          // "Iranian gunboats", "Israeli soldiers": a people's adjective names no one.
-          isName(token, i, tokens) && !isAdjective(lower) ? "name" : undefined,
-        );
+      if (typeNoun !== undefined) {
+        // "Iranian gunboats", "Israeli soldiers": a people's adjective names no one.
+        const ofKind = (token: string, lower: string, i: number, tokens: readonly string[]) =>
+          isName(token, i, tokens) && !isAdjective(lower) ? ("name" as const) : undefined;
+        const named = namedThing(typeNoun, terms);
+        if (named && !loose) {
+          const verdict = namesThing(sentence, named, terms, ofKind);
+          if (verdict !== undefined) return verdict;
+        }
+        return hasNewWord(sentence, terms, ofKind);
+      }
       return hasNewWord(sentence, terms, (token, lower, i, tokens) =>
         isName(token, i, tokens) ? "name" : isKind(lower, WHO_KINDS) ? "word" : undefined,
       );
@@ -100,6 +106,56 @@ export function hasAnswerType(
     default:
       return true;
   }
+}
+
+/**
+ * The thing whose name is asked for: "soldier" in "What was the name of the soldier …?", "miner" in
+ * "Which miner …?". Undefined for "which official", whose noun only says a person is wanted.
+ */
+function namedThing(typeNoun: string, terms: readonly QuestionTerm[]): QuestionTerm | undefined {
+  if (typeNoun === "name") return terms.find((t) => t.thing && !t.name && !t.acronym);
+  return terms.find((t) => t.lower === typeNoun);
+}
+
+// Words that put a name outside the thing's own phrase: "a tanker in the Strait of Hormuz" does not
+// name the tanker; "the tanker, named X", "miner Florencio Avalos" and "the Dali container ship" do.
+const APART =
+  /^(?:of|in|at|on|from|by|with|to|for|into|near|after|before|and|or|but|that|which|who|was|were|is|are|be|been|has|had|have|said|says)$/i;
+const NAMING_SPAN = 3;
+const PUNCTUATION = /^[,;:—–()]$/;
+
+/**
+ * Whether the sentence names the thing itself, when it mentions the thing: a name in its own phrase,
+ * within a few words and nothing but a comma, an article or a describing word between. Undefined when
+ * the sentence does not mention the thing (it may name it as the subject of another clause).
+ */
+function namesThing(
+  sentence: string,
+  thing: QuestionTerm,
+  terms: readonly QuestionTerm[],
+  ofKind: (token: string, lower: string, i: number, tokens: readonly string[]) => "name" | "word" | undefined,
+): boolean | undefined {
+  const tokens = [...normaliseForTerms(sentence).matchAll(/[\p{L}\p{N}'’]+|[,;:—–()]/gu)].map((m) => m[0]);
+  const lowers = tokens.map((t) => t.toLowerCase().replace(/['’]s$/, ""));
+  const isThing = questionWord([thing]);
+  const isQuestionWord = questionWord(terms);
+  const at = lowers.flatMap((lower, i) => (isThing(lower) ? [i] : []));
+  if (at.length === 0) return undefined;
+  // isName reads words alone (is a capital only the sentence's first letter?).
+  const words = tokens.filter((t) => !PUNCTUATION.test(t));
+  const wordIndex = (i: number) => tokens.slice(0, i).filter((t) => !PUNCTUATION.test(t)).length;
+  return at.some((i) =>
+    tokens.some((token, j) => {
+      if (j === i || Math.abs(j - i) > NAMING_SPAN + 1) return false;
+      if (PUNCTUATION.test(token) || isQuestionWord(lowers[j] ?? "")) return false;
+      if (!ofKind(token, lowers[j] ?? "", wordIndex(j), words)) return false;
+      // Before the thing, a short acronym says whose it is ("US tanker", "IDF soldier"), not its name.
+      if (j < i && /^\p{Lu}{2,3}$/u.test(token)) return false;
+      const between = tokens.slice(Math.min(i, j) + 1, Math.max(i, j));
+      const commas = between.filter((t) => t === ",").length;
+      return commas <= 1 && !between.some((t) => APART.test(t) || /^[;:—–()]$/.test(t));
+    }),
+  );
 }
 
 /** A number with a unit ("25 feet", "$628,000", "35 miles per hour"). */
