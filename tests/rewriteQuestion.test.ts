@@ -42,6 +42,13 @@ describe("rewriteQuestion", () => {
     );
   });
 
+  it("reads 'his' after a question word with its verb (\"what's his title\") as the person", () => {
+    const history = turns(["Who is Israel's defense minister?", ATTENDEES_ANSWER]);
+    expect(rewriteQuestion("what's his title", history)).toBe(
+      "what's Katz's title (Israel defense minister)",
+    );
+  });
+
   it("reads the name from a model's short answer as well", () => {
     const history = turns([
       "Who is Israel's defense minister?",

@@ -148,10 +148,11 @@ export function extractiveAnswer(
   const analysis = analyseQuestion(question);
   const candidates = candidatesOf(passages);
   const titles = passages.map((p) => termText(p.title));
-  // Context added by a follow-up rewrite can guide the choice but cannot be the whole question ("Why?").
+  // Context added by a follow-up rewrite guides the choice but cannot confirm an answer on its own
+  // ("Why?", "What are they now?"): such a question gets the closest passage at most.
   const ownTerms = analysis.terms.filter((t) => !t.context).length;
   const focused = ownTerms > 0 || (analysis.type !== "other" && analysis.type !== "yesNo");
-  if (analysis.terms.length === 0 || !focused) return refusal(question, analysis, []);
+  if (analysis.terms.length === 0) return refusal(question, analysis, []);
   // An embedded post is also what it is ("the tweet") and who posted it.
   const posts = passages.flatMap((p) => (p.embeddedPost ? [termText(describePost(p.embeddedPost))] : []));
   const texts = [...candidates, ...titles, ...posts];
@@ -208,7 +209,7 @@ export function extractiveAnswer(
   // ("attempted to board" for "did they board?") is the closest passage.
   const fromPost = passages[best.candidate.passage]?.embeddedPost !== undefined;
   const reported = yes || fromPost || NEGATION.test(best.candidate.text);
-  const answered = holds && (analysis.type !== "yesNo" || reported);
+  const answered = holds && focused && (analysis.type !== "yesNo" || reported);
   const outcome: Outcome = answered ? "answered" : "closest";
 
   const lines = chosen.map((s, i) => frame(s.candidate, passages, i === 0, outcome, yes));

@@ -71,8 +71,14 @@ export function hasAnswerType(
         }
         return hasNewWord(sentence, terms, ofKind);
       }
-      return hasNewWord(sentence, terms, (token, lower, i, tokens) =>
-        isName(token, i, tokens) ? "name" : isKind(lower, WHO_KINDS) ? "word" : undefined,
+      return hasNewWord(
+        sentence,
+        terms,
+        (token, lower, i, tokens) =>
+          isName(token, i, tokens) ? "name" : isKind(lower, WHO_KINDS) ? "word" : undefined,
+        // Ruling out: a name anywhere in the sentence may be who ("In statements released after the
+        // meeting, the Prime Minister's Office said …").
+        loose ? Infinity : NAME_WINDOW,
       );
     case "when":
       // "What time", "what hour": a clock time or a time of day, not the day.

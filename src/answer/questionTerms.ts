@@ -214,6 +214,10 @@ function kindOfAnswer(noun: string): QuestionType | undefined {
   return undefined;
 }
 
+// "What's his title?", "what job …": the story describes ("Special Envoy") without naming the thing
+// asked for, so the story lacking these words is no sign it lacks the answer.
+const DESCRIBED = /^(?:title|job|role|position|rank|occupation|profession)s?$/;
+
 const MENTION = /<(?:@[!&]?|#)\d+>|[@＠](?:everyone|here)\b/g;
 
 const WORD_WITH_CASE = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
@@ -283,7 +287,7 @@ export function analyseQuestion(asked: string): QuestionAnalysis {
       factor: (LIGHT_VERBS.has(lower) ? 0.5 : 1) * (context ? 0.5 : 1),
       context,
       entity,
-      thing: name || acronym || /\d/.test(lower) || (relatives?.noun ?? false),
+      thing: name || acronym || /\d/.test(lower) || ((relatives?.noun ?? false) && !DESCRIBED.test(lower)),
     });
   }
   const measure = typeNoun !== undefined && (MEASURES.has(typeNoun) || MEASURE_NOUNS.has(typeNoun));

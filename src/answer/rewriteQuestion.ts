@@ -83,7 +83,8 @@ function dangles(tokens: readonly string[], i: number): boolean {
 }
 
 function isContentWord(word: string): boolean {
-  const lower = word.toLowerCase();
+  // "what's", "who's": a question word with its verb.
+  const lower = word.toLowerCase().replace(/['’]s$/, "");
   return lower !== "" && !STOP_WORDS.has(lower) && !QUESTION_WORD.test(lower) && !AUXILIARY.test(lower);
 }
 
