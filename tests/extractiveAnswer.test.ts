@@ -323,6 +323,32 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(result.answer).toContain("Special Envoy Steve Witkoff");
   });
 
+  it("answers 'how many' only with a number of what is counted, 'what time' with a time the question lacks, 'why' with a reason", () => {
+    const shooting = passage(
+      17,
+      "One IDF soldier was critically wounded after gunmen fired on Israeli soldiers Tuesday night.",
+    );
+    expect(extractiveAnswer("How many gunmen fired on the soldiers?", [shooting]).outcome).not.toBe(
+      "answered",
+    );
+    expect(extractiveAnswer("How many soldiers were wounded?", [shooting]).outcome).toBe("answered");
+    expect(
+      extractiveAnswer("At what time on Tuesday night was the soldier wounded?", [shooting]).outcome,
+    ).not.toBe("answered");
+    const moved = passage(
+      4,
+      "Washington agreed to move the talks from Istanbul to Oman, and from multilateral talks to bilateral ones.",
+    );
+    expect(extractiveAnswer("Why did Washington agree to move the talks?", [moved]).outcome).toBe("closest");
+    const because = passage(
+      4,
+      "Washington agreed to move the talks from Istanbul to Oman because Iran asked for bilateral talks.",
+    );
+    expect(extractiveAnswer("Why did Washington agree to move the talks?", [because]).outcome).toBe(
+      "answered",
+    );
+  });
+
   it("refuses when there is nothing to go on", () => {
     expect(extractiveAnswer("What did they say?", [talks]).outcome).toBe("doesnt_say");
     expect(extractiveAnswer("Who is Israel's defense minister?", []).outcome).toBe("doesnt_say");

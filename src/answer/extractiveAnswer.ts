@@ -59,6 +59,8 @@ const EMBEDDED_POST_PENALTY = 0.05;
 const MIN_YES_COVERAGE = 0.7;
 const HEDGE =
   /\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|plan(?:s|ned|ning)?|threaten(?:s|ed|ing)?|hop(?:e|es|ed|ing)|intend(?:s|ed|ing)?|propos(?:e|es|ed|ing)|scheduled|expected|would|could|may|might|reportedly|allegedly|originally)\b/i;
+const REASON =
+  /\b(?:because|since|due to|owing to|as a result|in order to|so that|so as to|amid|citing|after|following|given|for fear|to avoid|to prevent|to stop|to ensure|reason)\b/i;
 const NEGATION = /\b(?:not|no|never|none|neither|nor|cannot|without|denied|denies|deny)\b|n['’]t\b/i;
 
 export const CLOSEST_OPENING = "The story doesn't answer that directly.";
@@ -209,7 +211,9 @@ export function extractiveAnswer(
   // ("attempted to board" for "did they board?") is the closest passage.
   const fromPost = passages[best.candidate.passage]?.embeddedPost !== undefined;
   const reported = yes || fromPost || NEGATION.test(best.candidate.text);
-  const answered = holds && focused && (analysis.type !== "yesNo" || reported);
+  // "Why …?" is answered by a sentence that gives a reason, not one that only says what happened.
+  const because = !asksWhy(question) || REASON.test(best.candidate.text);
+  const answered = holds && focused && because && (analysis.type !== "yesNo" || reported);
   const outcome: Outcome = answered ? "answered" : "closest";
 
   const lines = chosen.map((s, i) => frame(s.candidate, passages, i === 0, outcome, yes));
@@ -256,6 +260,10 @@ function relevance(
     if (unit.every((t) => missing.includes(t))) absent += weight;
   }
   return total > absent ? (top.coverage * total) / (total - absent) : 0;
+}
+
+function asksWhy(question: string): boolean {
+  return /^(?:\W*(?:and|but|so|ok|okay)\b[\s,]*)?why\b/i.test(question.trim());
 }
 
 /** The question asks for a kind of fact a sentence holds or not (see hasAnswerType). */

@@ -51,7 +51,13 @@ const CURRENCY_OR_PERCENT = /[$£€¥]\s?\d|\d\s?(?:%|°)/;
  * day may come with the time asked for in the next sentence.
  */
 export function hasAnswerType(
-  { type, terms, measure, typeNoun }: Pick<QuestionAnalysis, "type" | "terms" | "measure" | "typeNoun">,
+  {
+    type,
+    terms,
+    measure,
+    typeNoun,
+    counted,
+  }: Pick<QuestionAnalysis, "type" | "terms" | "measure" | "typeNoun" | "counted">,
   sentence: string,
   loose = false,
 ): boolean {
@@ -82,7 +88,7 @@ export function hasAnswerType(
       );
     case "when":
       // "What time", "what hour": a clock time or a time of day, not the day.
-      if ((typeNoun === "time" || typeNoun === "hour") && !loose) return CLOCK.test(sentence);
+      if ((typeNoun === "time" || typeNoun === "hour") && !loose) return hasNewClock(sentence, terms);
       return (
         WHEN.test(sentence) ||
         MONTHS.test(sentence) ||
@@ -106,7 +112,7 @@ export function hasAnswerType(
         )
       );
     case "howMany":
-      return hasNewNumber(sentence, terms);
+      return hasNewNumber(sentence, terms, loose ? undefined : counted);
     case "howLong":
       return DURATION.test(sentence) || hasNewNumber(sentence, terms);
     default:
@@ -176,14 +182,57 @@ function hasMeasure(sentence: string): boolean {
   return false;
 }
 
-/** A number (not a year) that the question doesn't already give: "in 1915" answers no "how many … in 1915". */
-function hasNewNumber(sentence: string, terms: readonly QuestionTerm[]): boolean {
-  for (const [found] of sentence.matchAll(NUMBER)) {
-    const bare = found.replace(/[.,]+$/, "");
+/**
+ * A number (not a year) that the question doesn't already give: "in 1915" answers no "how many … in
+ * 1915". When the sentence names what is counted, the number must count it: in "One soldier was
+ * wounded after gunmen fired", "one" is no answer to "how many gunmen".
+ */
+function hasNewNumber(sentence: string, terms: readonly QuestionTerm[], counted?: QuestionTerm): boolean {
+  const countedAt = counted ? countedPositions(sentence, counted) : [];
+  for (const found of sentence.matchAll(NUMBER)) {
+    const bare = found[0].replace(/[.,]+$/, "");
     if (YEAR.test(bare)) continue;
     const key = termKeys(bare.toLowerCase())[0];
-    if (!terms.some((t) => t.lower === bare.toLowerCase() || (key !== undefined && t.key === key)))
-      return true;
+    if (terms.some((t) => t.lower === bare.toLowerCase() || (key !== undefined && t.key === key))) continue;
+    const at = found.index ?? 0;
+    // "… cars and light trucks, having handled about 847,000 of them": the number counts what came before.
+    const ofThem = /^\s+of (?:them|these|those)\b/i.test(sentence.slice(at + found[0].length));
+    if (countedAt.length === 0 || ofThem || countedAt.some((c) => counts(sentence, at, c))) return true;
+  }
+  return false;
+}
+
+const COUNT_SPAN = 4;
+
+/** Where the sentence names the counted thing (character offsets of its words). */
+function countedPositions(sentence: string, counted: QuestionTerm): number[] {
+  const isCounted = questionWord([counted]);
+  return [...sentence.matchAll(/[\p{L}\p{N}'’]+/gu)]
+    .filter((m) => isCounted(m[0].toLowerCase().replace(/['’]s$/, "")))
+    .map((m) => m.index ?? 0);
+}
+
+/**
+ * Whether the number at `from` counts the word at `to`: it comes first, a few words before, with no
+ * comma, verb of being or preposition between ("six Iranian gunboats", "33 trapped men", "dozens of
+ * people").
+ */
+function counts(sentence: string, from: number, to: number): boolean {
+  if (from > to) return false;
+  const between = sentence.slice(from, to).match(/\d[\d,.]*\d|[\p{L}\p{N}'’]+|[,;:—–()]/gu) ?? [];
+  if (between.length - 1 > COUNT_SPAN) return false;
+  return !between
+    .slice(1)
+    .some((t) =>
+      /^(?:[,;:—–()]|was|were|is|are|after|before|from|in|at|on|by|with|to|for|and|but)$/i.test(t),
+    );
+}
+
+/** A clock time or time of day that the question doesn't already give ("Tuesday night"). */
+function hasNewClock(sentence: string, terms: readonly QuestionTerm[]): boolean {
+  const isQuestionWord = questionWord(terms);
+  for (const [found] of sentence.matchAll(new RegExp(CLOCK.source, "gi"))) {
+    if (!isQuestionWord(found.toLowerCase())) return true;
   }
   return false;
 }
