@@ -349,6 +349,16 @@ describe("extractiveAnswer on hand-made passages", () => {
     );
   });
 
+  it("takes a missing concrete thing for the story's silence, but not a missing event or idea", () => {
+    // The story tells of the tanker's "incident" in its own words; it has no hospital at all.
+    const incident = extractiveAnswer("where did the tanker incident happen", [talks, tanker]);
+    expect(incident.outcome).not.toBe("doesnt_say");
+    expect(incident.answer).toContain("Strait of Hormuz");
+    expect(extractiveAnswer("Which hospital treated the sailors?", [talks, tanker]).outcome).toBe(
+      "doesnt_say",
+    );
+  });
+
   it("refuses when there is nothing to go on", () => {
     expect(extractiveAnswer("What did they say?", [talks]).outcome).toBe("doesnt_say");
     expect(extractiveAnswer("Who is Israel's defense minister?", []).outcome).toBe("doesnt_say");

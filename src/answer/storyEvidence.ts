@@ -1,6 +1,7 @@
 // The evidence behind "the story doesn't say": a word of the question that the story lacks in every
 // form. The retrieved passages are searched first (names, acronyms, related words), then the whole
 // corpus's vocabulary, so a passage retrieval missed cannot make a word look absent.
+import { namesConcreteThing } from "../lexicon/nounKind.ts";
 import type { Vocabulary } from "../types.ts";
 import { matchStrength, sameName, type TermText } from "./matchTerms.ts";
 import { keysOf, type QuestionAnalysis, type QuestionTerm } from "./questionTerms.ts";
@@ -24,9 +25,9 @@ export interface Missing {
   /** The question's own terms the story lacks. */
   terms: QuestionTerm[];
   /**
-   * The story lacks what the question is about: a name or number it asks about, or the things it
-   * names when they are half the question. A missing verb or adjective, or one missing thing among
-   * several found, is not enough: the story may say it in other words.
+   * The story lacks what the question is about: a name or number it asks about, or the concrete
+   * things it names when they are half the question. A missing verb or adjective, or one missing
+   * thing among several found, is not enough: the story may say it in other words.
    */
   decisive: boolean;
 }
@@ -44,7 +45,10 @@ export function missingFromStory(
   const terms = own.filter((t) => !inStory(t, vocabulary, textsOf));
   const counted = terms.filter((t) => t.factor === 1 && !RELATIVE_TIME.test(t.lower));
   const named = counted.some((t) => t.name || t.acronym || /\d/.test(t.lower));
-  const things = counted.some((t) => t.thing) && terms.length * 2 >= own.length;
+  // A concrete thing the story lacks (a currency, a hospital, a pilot) is evidence; an act, event or
+  // idea (the "incident", the "plot") the story may tell in its own words.
+  const things =
+    counted.some((t) => t.thing && namesConcreteThing(t.lower)) && terms.length * 2 >= own.length;
   return { terms, decisive: named || things };
 }
 

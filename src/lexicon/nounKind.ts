@@ -52,3 +52,15 @@ export function nounKinds(word: string): ReadonlySet<NounKind> {
   }
   return kinds;
 }
+
+// Lexicographer files of things a story calls by their names (a person, a group, an artifact, a place,
+// a substance, an amount of money …), unlike acts, events, states and ideas, which a story may tell in
+// its own words ("attempted to board" for "the incident").
+const CONCRETE_FILES: ReadonlySet<number> = new Set([5, 6, 8, 13, 14, 15, 17, 18, 19, 20, 21, 23, 27, 28]);
+
+/** Whether the word's commonest noun sense is a concrete thing (see CONCRETE_FILES). */
+export function namesConcreteThing(word: string): boolean {
+  const base = baseForms(word, "n")[0];
+  const first = base ? senses(base, "n")[0] : undefined;
+  return first !== undefined && CONCRETE_FILES.has(synset("n", first).lexFile);
+}
