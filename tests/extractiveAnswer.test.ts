@@ -359,6 +359,16 @@ describe("extractiveAnswer on hand-made passages", () => {
     );
   });
 
+  it("answers 'what year' only with a year: a weekday does not even come close", () => {
+    expect(extractiveAnswer("In what year did the gunboats try to board the tanker?", [tanker]).outcome).toBe(
+      "doesnt_say",
+    );
+    const dated = passage(15, "In 2019, six Iranian gunboats attempted to halt and board a tanker.");
+    expect(
+      extractiveAnswer("In what year did the gunboats try to board the tanker?", [dated]).answer,
+    ).toContain("2019");
+  });
+
   it("refuses when there is nothing to go on", () => {
     expect(extractiveAnswer("What did they say?", [talks]).outcome).toBe("doesnt_say");
     expect(extractiveAnswer("Who is Israel's defense minister?", []).outcome).toBe("doesnt_say");

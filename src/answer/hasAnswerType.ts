@@ -17,6 +17,8 @@ const WHEN = new RegExp(
 const CLOCK =
   /\b(?:morning|afternoon|evening|night|midnight|noon|midday|dawn|dusk)\b|\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b|\b\d{4} (?:GMT|UTC)\b/i;
 const EVENT_TIME = /\b(?:after|before|during|following|since|until|while|once)\b/i;
+const YEAR_IN =
+  /\b(?:1\d{3}|20\d{2})s?\b|\b(?:century|decade|(?:last|next|this|that|previous|following) year)\b/i;
 // Month names are capitalised ("May", not the "may" of "may be").
 const MONTHS = new RegExp(`\\b(?:${MONTH})\\b`);
 const NUMBER_WORD =
@@ -89,6 +91,10 @@ export function hasAnswerType(
     case "when":
       // "What time", "what hour": a clock time or a time of day, not the day.
       if ((typeNoun === "time" || typeNoun === "hour") && !loose) return hasNewClock(sentence, terms);
+      // "What year", "which month": a weekday is no answer, even to rule it out.
+      if (typeNoun === "year" || typeNoun === "decade" || typeNoun === "century")
+        return YEAR_IN.test(sentence);
+      if (typeNoun === "month") return MONTHS.test(sentence);
       return (
         WHEN.test(sentence) ||
         MONTHS.test(sentence) ||
