@@ -369,6 +369,19 @@ describe("extractiveAnswer on hand-made passages", () => {
     ).toContain("2019");
   });
 
+  it("answers a measure only with a number in its units: 'how tall' in feet, 'how much did it cost' in money", () => {
+    const tank = passage(
+      3,
+      "The tank stood 50 feet tall, held 2.3 million gallons and was built for $30,000.",
+    );
+    expect(extractiveAnswer("How tall was the tank?", [tank]).outcome).toBe("answered");
+    expect(extractiveAnswer("How much did it cost to build the tank?", [tank]).outcome).toBe("answered");
+    const plain = passage(3, "The tank stood 50 feet tall and held 2.3 million gallons.");
+    expect(extractiveAnswer("How much did it cost to build the tank?", [plain]).outcome).toBe("doesnt_say");
+    expect(extractiveAnswer("How much did the tank weigh?", [plain]).outcome).toBe("doesnt_say");
+    expect(extractiveAnswer("How old was the tank?", [plain]).outcome).toBe("doesnt_say");
+  });
+
   it("refuses when there is nothing to go on", () => {
     expect(extractiveAnswer("What did they say?", [talks]).outcome).toBe("doesnt_say");
     expect(extractiveAnswer("Who is Israel's defense minister?", []).outcome).toBe("doesnt_say");

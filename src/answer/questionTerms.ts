@@ -166,6 +166,10 @@ const MEASURES = new Set(
   "high tall fast wide far old big large deep heavy thick hot cold warm expensive".split(" "),
 );
 
+// "How much did it cost", "how much were they paid": an amount of money answers.
+const MONEY =
+  /\b(?:cost|costs|costing|paid|pay|pays|paying|spend|spent|spends|worth|price|priced|charge|charged|fine|fined|compensation|money|funding|budget|salary|earn|earned|earns)\b/;
+
 // The first question word decides the type: "Where was Trump when he spoke?" asks where.
 function questionType(question: string): { type: QuestionType; typeNoun?: string; topical?: boolean } {
   const q = question.toLowerCase().replace(LEAD_IN, "").replace(INDIRECT, "");
@@ -185,6 +189,8 @@ function questionType(question: string): { type: QuestionType; typeNoun?: string
     case "where":
       return { type: "where" };
     case "how":
+      if (next === "much" && MONEY.test(q)) return { type: "howMany", typeNoun: "cost" };
+      if (next === "much" && /\bweigh/.test(q)) return { type: "howMany", typeNoun: "weight" };
       if (next === "many" || next === "much") return { type: "howMany" };
       if (MEASURES.has(next)) return { type: "howMany", typeNoun: next };
       return next === "long" ? { type: "howLong", typeNoun: "long" } : { type: "other" };
