@@ -167,8 +167,10 @@ export function extractiveAnswer(
   const scored = candidates.map((c) => score(c, analysis, weights, candidates, passages, titles));
   scored.sort((a, b) => b.score - a.score);
   const top = scored[0];
-  if (!top || relevance(top, analysis, missing.terms, weights) < MIN_RELEVANCE)
-    return refusal(question, analysis, missing.terms);
+  const relevant = (s: Scored) =>
+    s.coverage >= MIN_RELEVANCE ||
+    restCoverage(analysis, missing.terms, candidates, weights, passages, titles) >= MIN_RELEVANCE;
+  if (!top || !relevant(top)) return refusal(question, analysis, missing.terms);
   // A typed question ("when", "how many", …) is answered by a sentence with that kind of fact, when one
   // is about the question nearly as much as the best sentence; else the best sentence is the closest.
   const counted = analysis.counted;
@@ -242,24 +244,22 @@ function restCovered(
 }
 
 /**
- * How much of the question the best sentence is about, of the words the story has at all: a word the
- * story never uses (a nickname, the reader's own word) tells no sentence from another, so it cannot
- * make the story look silent on the rest. (The story lacking a name or a thing is judged before.)
+ * How much of the rest of the question the retrieved sentences are about, leaving out the words the
+ * story never uses: such a word (a nickname, the reader's own word) tells no sentence from another, so
+ * it cannot make the story look silent on the rest. (The story lacking a name or a thing is judged
+ * before, in missingFromStory.)
  */
-function relevance(
-  top: Scored,
+function restCoverage(
   analysis: QuestionAnalysis,
   missing: readonly QuestionTerm[],
+  candidates: readonly Candidate[],
   weights: Map<QuestionTerm, number>,
+  passages: readonly RetrievedPassage[],
+  titles: readonly TermText[],
 ): number {
-  let total = 0;
-  let absent = 0;
-  for (const unit of unitsOf(analysis.terms)) {
-    const weight = Math.max(...unit.map((t) => weights.get(t) ?? 0));
-    total += weight;
-    if (unit.every((t) => missing.includes(t))) absent += weight;
-  }
-  return total > absent ? (top.coverage * total) / (total - absent) : 0;
+  const rest = { ...analysis, terms: analysis.terms.filter((t) => !missing.includes(t)) };
+  if (missing.length === 0 || rest.terms.length === 0) return 0;
+  return Math.max(...candidates.map((c) => score(c, rest, weights, candidates, passages, titles).coverage));
 }
 
 function asksWhy(question: string): boolean {
