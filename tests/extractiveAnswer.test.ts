@@ -253,6 +253,14 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(extractiveAnswer("Which miner was treated for pneumonia?", [named]).answer).toContain(
       "Mario Gomez",
     );
+    // "Which Hamas commander": the name before the noun says whose; a commander is still asked for.
+    const shooting = passage(
+      17,
+      "One IDF soldier was critically wounded after gunmen from the Hamas-controlled side of the Yellow Line fired on Israeli soldiers.",
+    );
+    expect(extractiveAnswer("Which Hamas commander was behind the shooting?", [shooting]).outcome).toBe(
+      "doesnt_say",
+    );
   });
 
   it("says the story doesn't say when no sentence about the question has the kind of fact asked for", () => {

@@ -176,9 +176,12 @@ function questionType(question: string): { type: QuestionType; typeNoun?: string
   // "What was the name of the ship?", "(tell me) the name of …": a name answers it, as for "who".
   if (/^(?:(?:what|which)(?:['’]?s|\s+(?:is|was|are|were))?\s+)?(?:the|their|his|her|its)\s+names?\b/.test(q))
     return { type: "who", typeNoun: "name" };
-  const wh = q.match(/\b(who|whom|whose|when|where|why|what|which|how)\b(?:\s+(\w+))?/);
+  const wh = q.match(/\b(who|whom|whose|when|where|why|what|which|how)\b(?:\s+(\w+))?(?:\s+(\w+))?/);
   if (!wh) return { type: AUXILIARY.test(q) ? "yesNo" : "other" };
-  const [, word, next = ""] = wh;
+  const [, word, first = "", second = ""] = wh;
+  // "Which US state", "which Israeli official": the name only says whose; the noun after it is asked.
+  const named = (word === "which" || word === "what") && second !== "" && namesWhose(question, first);
+  const next = named ? second : first;
   switch (word) {
     case "who":
     case "whom":
@@ -206,6 +209,12 @@ function questionType(question: string): { type: QuestionType; typeNoun?: string
     default:
       return { type: "other" };
   }
+}
+
+/** Whether `word` is written as a name in the question ("US", "Israeli", "Omani"). */
+function namesWhose(question: string, word: string): boolean {
+  const written = question.match(new RegExp(`\\b${word}\\b`, "i"))?.[0] ?? "";
+  return /^\p{Lu}/u.test(written);
 }
 
 /**
