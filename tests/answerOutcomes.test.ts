@@ -96,6 +96,10 @@ describe("offline, on the shipped story", () => {
     expect(byline.outcome).toBe("answered");
     expect(byline.answer).toContain("The All Israel News Staff");
     expect(byline.citations[0]?.passageId).toBe("netanyahu-witkoff-iran-talks#0");
+    // The article's own credit line is read next to its headline passage.
+    expect(byline.passages.map((p) => p.text)).toContain(
+      "The All Israel News Staff is a team of journalists in Israel.",
+    );
     const headline = await ask(deps(story, false), "What is the headline?");
     expect(headline.answer).toContain("'Iran cannot be trusted', PM Netanyahu tells US envoy Witkoff");
     // The shipped story names no outlet: its byline is the closest it comes, and says so.

@@ -125,15 +125,25 @@ export async function retrieve(deps: CoreDeps, question: string, k: number): Pro
 
 /**
  * A question about the article itself ("who wrote it?") gets its article's headline passage first,
- * where those details are: the article of the best passage, else the newest article.
+ * where those details are: the article of the best passage, else the newest article. A question about
+ * its writers or outlet also gets the article's own credit line next ("The X Staff is a team of
+ * journalists …"), the words the headline passage's "Written by" line is taken from.
  */
 function withHeadline(deps: CoreDeps, question: string, passages: RetrievedPassage[]): RetrievedPassage[] {
-  if (!articleField(question)) return passages;
+  const field = articleField(question);
+  if (!field) return passages;
   const articleId = passages[0]?.articleId ?? deps.retriever.articles().at(-1)?.id;
-  const id = `${articleId}#0`;
-  const headline = passages.find((p) => p.id === id) ?? deps.retriever.passages().find((p) => p.id === id);
-  if (!headline) return passages;
-  return [{ ...headline, score: passages[0]?.score ?? 0 }, ...passages.filter((p) => p.id !== id)];
+  const own = deps.retriever.passages().filter((p) => p.articleId === articleId);
+  const first = own.filter((p) => p.paragraph === 0);
+  const byline = deps.retriever.articles().find((a) => a.id === articleId)?.byline;
+  if (byline && (field === "byline" || field === "source")) {
+    const credit = own.filter((p) => p.paragraph > 0 && p.text.includes(byline));
+    const line = credit.find((p) => p.paragraph === 1) ?? credit.at(-1);
+    if (line) first.push(line);
+  }
+  const score = passages[0]?.score ?? 0;
+  const ids = first.map((p) => p.id);
+  return [...first.map((p) => ({ ...p, score })), ...passages.filter((p) => !ids.includes(p.id))];
 }
 
 function fallbackNotice(error: unknown): string {
