@@ -91,6 +91,12 @@ describe("offline, on the shipped story", () => {
     expectSound(shorthand);
   });
 
+  it("answers 'which day' with a day, not with the headline's '3-hour meeting'", async () => {
+    const day = await ask(deps(story, false), "which day did the pm meet witkoff");
+    expect(day.answer).toContain("Tuesday");
+    expectSound(day);
+  });
+
   it("answers questions about the article itself from its headline passage", async () => {
     const byline = await ask(deps(story, false), "Who wrote this article?");
     expect(byline.outcome).toBe("answered");

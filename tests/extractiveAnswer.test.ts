@@ -390,6 +390,11 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(extractiveAnswer("How old was the tank?", [plain]).outcome).toBe("doesnt_say");
   });
 
+  it("answers 'which day' with a day or a date, not with a '3-hour meeting'", () => {
+    const date = passage(2, "The mine caved in on Aug. 5, trapping 33 men.");
+    expect(extractiveAnswer("On what date did the mine cave in?", [date]).outcome).toBe("answered");
+  });
+
   it("refuses when there is nothing to go on", () => {
     expect(extractiveAnswer("What did they say?", [talks]).outcome).toBe("doesnt_say");
     expect(extractiveAnswer("Who is Israel's defense minister?", []).outcome).toBe("doesnt_say");

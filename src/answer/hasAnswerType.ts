@@ -17,6 +17,10 @@ const WHEN = new RegExp(
 const CLOCK =
   /\b(?:morning|afternoon|evening|night|midnight|noon|midday|dawn|dusk)\b|\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b|\b\d{4} (?:GMT|UTC)\b/i;
 const EVENT_TIME = /\b(?:after|before|during|following|since|until|while|once)\b/i;
+const DAY = new RegExp(
+  `\\b(?:${WEEKDAY}|yesterday|today|tomorrow|tonight|(?:that|same|next|previous|following) day)\\b|\\b\\d{1,2}(?:st|nd|rd|th)\\b|\\b\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?\\b|\\b\\d{4}-\\d{2}-\\d{2}\\b|\\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?\\s+\\d{1,2}\\b`,
+  "i",
+);
 const YEAR_IN =
   /\b(?:1\d{3}|20\d{2})s?\b|\b(?:century|decade|(?:last|next|this|that|previous|following) year)\b/i;
 // Month names are capitalised ("May", not the "may" of "may be").
@@ -95,6 +99,8 @@ export function hasAnswerType(
       if (typeNoun === "year" || typeNoun === "decade" || typeNoun === "century")
         return YEAR_IN.test(sentence);
       if (typeNoun === "month") return MONTHS.test(sentence);
+      // "Which day", "what date": a weekday or a date, not "a 3-hour meeting".
+      if (typeNoun === "day" || typeNoun === "date") return DAY.test(sentence) || MONTHS.test(sentence);
       return (
         WHEN.test(sentence) ||
         MONTHS.test(sentence) ||
