@@ -97,8 +97,14 @@ async function streamAnswer(
   });
   let text = "";
   let finishReason: FinishReason | undefined;
+  // Read by hand rather than with for await: the SDK's iterator cancels the stream even after it has
+  // ended, which cost about a tenth of a millisecond an answer. Cancelled here only when left early.
+  const reader = result.fullStream.getReader();
   try {
-    for await (const part of result.fullStream) {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) break;
+      const part = next.value;
       if (part.type === "text-delta") {
         text += part.text;
         onDelta(text);
@@ -111,7 +117,10 @@ async function streamAnswer(
       }
     }
   } catch (error) {
-    if (error instanceof LlmError) throw error;
+    if (error instanceof LlmError) {
+      await reader.cancel().catch(() => {});
+      throw error;
+    }
     failure ??= error;
   }
   if (failure !== undefined) {
