@@ -44,6 +44,14 @@ const ORDINALS: Record<string, number> = {
   ninth: 9,
   tenth: 10,
 };
+// Every word for which a look-up in numbersIn finds something: the tables' own words, and the names
+// every object inherits (the tables are plain objects).
+const MAYBE_NUMBER_WORDS = new Set([
+  ...SMALL_NUMBERS,
+  ...Object.keys(TENS),
+  ...Object.keys(ORDINALS),
+  ...Object.getOwnPropertyNames(Object.prototype),
+]);
 // Words a model uses to point at its sources ("the article says", "the passages report"): not claims.
 const SOURCE_WORDS = new Set(["articl", "stori", "passag", "text", "sourc", "excerpt"]);
 // Capitalised words that open clauses or name no one; a capital letter alone does not make a name.
@@ -95,6 +103,8 @@ function numbersIn(text: string, list: readonly string[], asClaim: boolean): Set
   for (const m of text.matchAll(/\d[\d,]*(?:\.\d+)?/g))
     found.add(m[0].replace(/,(?=\d{3})/g, "").replace(/,$/, ""));
   list.forEach((word, i) => {
+    // Most words are no number: one look-up tells, instead of the three below.
+    if (!MAYBE_NUMBER_WORDS.has(word)) return;
     let value: number | undefined;
     const small = SMALL_NUMBER_VALUES.get(word) ?? -1;
     if (small > 1 || (small >= 0 && !asClaim)) value = small;
