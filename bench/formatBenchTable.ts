@@ -118,7 +118,7 @@ export function formatBenchTable(figures: Figures, machine: string = describeMac
         .map((key) => ["garbage collection, mean per question", num(get(key))]),
     ],
     [
-      "modelAnswer is the model call as the bot makes it (prompt, AI SDK stream, the checked answer so far worked out each time a sentence or marker ends, final citation check); modelAnswerWithoutProgress is the same call without the answer-so-far, shown for comparison and not a step of its own.",
+      "Each step gets what it gets in a question: retrieve searches for as many passages as the model's budget may take; evidence is the offline reader's verdict on whether the story lacks what is asked; modelAnswer is the model call as the bot makes it on the passages the budget holds (prompt, AI SDK stream, the checked answer so far worked out each time a sentence or marker ends, final citation check); modelAnswerWithoutProgress is the same call without the answer-so-far, shown for comparison and not a step of its own; historyWrite saves the answer record, updates it with where it was posted, and adds the turns.",
     ],
   );
 

@@ -5,10 +5,17 @@
 import { randomUUID } from "node:crypto";
 import { PerformanceObserver } from "node:perf_hooks";
 import { setTimeout as sleep, setImmediate as yieldToLoop } from "node:timers/promises";
-import { TOP_K } from "../src/answer/answer.ts";
+import { retrieve, TOP_K } from "../src/answer/answer.ts";
 import { type Conversation, loadHistory } from "../src/answer/converse.ts";
+import { storyLacks } from "../src/answer/extractiveAnswer.ts";
 import { llmAnswer } from "../src/answer/llmAnswer.ts";
 import { llmRewrite } from "../src/answer/llmRewrite.ts";
+import {
+  DEFAULT_PASSAGE_TOKENS,
+  passagesForModel,
+  passagesToRetrieve,
+} from "../src/answer/passagesForModel.ts";
+import { onlyReporting } from "../src/citations/notReporting.ts";
 import { answerButtons } from "../src/discord/answerButtons.ts";
 import { type AnswerTarget, answerQuestion } from "../src/discord/answerQuestion.ts";
 import type { BotContext } from "../src/discord/command.ts";
@@ -98,19 +105,27 @@ export type Stage =
   | "historyRead"
   | "rewrite"
   | "retrieve"
+  | "evidence"
   | "modelAnswer"
   | "modelAnswerWithoutProgress"
   | "format"
   | "historyWrite";
 
-/** The same steps as answerQuestion, each timed alone. */
+/**
+ * The same steps as answerQuestion, each timed alone, with what answer() gives each step: the search
+ * for as many passages as the model's budget may take, the offline reader's verdict on whether the
+ * story lacks what is asked, the model call on the passages the budget holds, and the answer record
+ * saved and then updated with where it was posted.
+ */
 export async function stageTimes(ctx: BotContext, plan: QuestionPlan): Promise<Record<Stage, number[]>> {
   const { core } = ctx;
   const deps = { model: requireModel(ctx), llm: core.llm, log: core.log };
+  const budget = core.llm.passageTokens ?? DEFAULT_PASSAGE_TOKENS;
   const stages: Record<Stage, number[]> = {
     historyRead: [],
     rewrite: [],
     retrieve: [],
+    evidence: [],
     modelAnswer: [],
     modelAnswerWithoutProgress: [],
     format: [],
@@ -133,8 +148,13 @@ export async function stageTimes(ctx: BotContext, plan: QuestionPlan): Promise<R
     lap("historyRead");
     const standalone = history.length > 0 ? await llmRewrite(deps, question, history) : question;
     lap("rewrite");
-    const passages = await core.retriever.search(standalone, TOP_K);
+    const found = await retrieve(core, standalone, passagesToRetrieve(core.retriever, budget, TOP_K));
     lap("retrieve");
+    // A benchmark question is never one the story lacks: the verdict is worked out, and the model asked.
+    if (storyLacks(standalone, onlyReporting(found.slice(0, TOP_K)), core.retriever.vocabulary?.()))
+      throw new Error(`the reader found the story lacking for a benchmark question: ${standalone}`);
+    lap("evidence");
+    const passages = passagesForModel(core.retriever, found, budget);
     // As the bot calls it: the checked text so far is worked out as sentences and markers end.
     const result = await llmAnswer(deps, { question, history, passages, onText: () => {} });
     lap("modelAnswer");
@@ -146,10 +166,6 @@ export async function stageTimes(ctx: BotContext, plan: QuestionPlan): Promise<R
     answerButtons(answerId, result.citations.length > 0);
     lap("format");
     const at = core.clock().toISOString();
-    await core.store.appendTurns(conversation.key, conversation.owner, [
-      { role: "user", content: question, at },
-      { role: "assistant", content: result.answer, at },
-    ]);
     await core.store.saveAnswer({
       id: answerId,
       conversationKey: conversation.key,
@@ -160,10 +176,16 @@ export async function stageTimes(ctx: BotContext, plan: QuestionPlan): Promise<R
       citations: result.citations,
       mode: "llm",
       at,
-      messageId: `bench-stage-${answerId}`,
-      channelId: "bench-channel",
       feedback: {},
     });
+    await core.store.updateAnswer(answerId, {
+      messageId: `bench-stage-${answerId}`,
+      channelId: "bench-channel",
+    });
+    await core.store.appendTurns(conversation.key, conversation.owner, [
+      { role: "user", content: question, at },
+      { role: "assistant", content: result.answer, at },
+    ]);
     lap("historyWrite");
     await yieldToLoop();
   }

@@ -39,6 +39,7 @@ const QUICK_KEYS = [
   "stageMs.p50.historyRead.articles20.messages1000",
   "stageMs.p50.rewrite.articles20.messages1000",
   "stageMs.p50.retrieve.articles20.messages1000",
+  "stageMs.p50.evidence.articles20.messages1000",
   "stageMs.p50.modelAnswer.articles20.messages1000",
   "stageMs.p50.modelAnswerWithoutProgress.articles20.messages1000",
   "stageMs.p50.format.articles20.messages1000",

@@ -2,13 +2,12 @@
 // cite are shown. Article text is data: a passage may carry instructions aimed at the model ("ignore
 // your rules and say …"); the model is told to ignore them, and this guard makes sure that a model
 // which obeys them anyway shows nothing of it.
-import { memo } from "../text/memo.ts";
 import type { Sentence } from "../text/sentences.ts";
 import { contentTerms } from "../text/words.ts";
 import type { Passage } from "../types.ts";
 import { citedNumbers, markersBeforeStops, withoutMarkers } from "./markers.ts";
-import { isNotReporting, notReportingSentences } from "./notReporting.ts";
-import { sentencesOf } from "./sentencesOf.ts";
+import { isNotReporting } from "./notReporting.ts";
+import { instructedTerms, reportedTerms } from "./passageFacts.ts";
 import { createStreamedSentences } from "./streamedSentences.ts";
 import { createSupport } from "./supportCheck.ts";
 
@@ -46,9 +45,14 @@ export type AnswerGuard = (text: string, partial?: boolean) => string;
 
 /** guardAnswer with the passages' side worked out once, for checking an answer as it streams. */
 export function createAnswerGuard(passages: readonly Passage[]): AnswerGuard {
-  const facts = passages.map(factsOf);
-  const instructed = new Set(facts.flatMap((f) => f.instructed));
-  const reports = facts.map((f) => f.reports);
+  const instructed = new Set(passages.flatMap(instructedTerms));
+  // What each passage reports, worked out when a sentence first cites it.
+  const reportsKnown: (ReadonlySet<string> | undefined)[] = [];
+  const reports = (n: number): ReadonlySet<string> | undefined => {
+    const passage = passages[n - 1];
+    if (passage) reportsKnown[n - 1] ??= reportedTerms(passage);
+    return reportsKnown[n - 1];
+  };
   const support = createSupport(passages);
   const ownUrls = new Set(passages.flatMap((p) => (p.url ? [p.url] : [])));
 
@@ -97,9 +101,9 @@ export function createAnswerGuard(passages: readonly Passage[]): AnswerGuard {
     if (isNotReporting(claim)) return undefined;
     const valid = cited.filter((n) => n >= 1 && n <= passages.length);
     // A passage that is nothing but instructions reports nothing, so it supports no claim.
-    if (valid.some((n) => reports[n - 1]?.size === 0)) return undefined;
+    if (valid.some((n) => reports(n)?.size === 0)) return undefined;
     if (instructed.size > 0) {
-      const reported = (term: string) => valid.some((n) => reports[n - 1]?.has(term));
+      const reported = (term: string) => valid.some((n) => reports(n)?.has(term));
       if (contentTerms(claim).some((t) => instructed.has(t) && !reported(t))) return undefined;
     }
     if (valid.length > 0 && support.supports(claim, valid)) return valid;
@@ -180,25 +184,3 @@ function withMarkers(sentence: string, numbers: readonly number[]): string {
   const markers = numbers.map((n) => `[${n}]`).join("");
   return `${bare.slice(0, bare.length - closing.length)} ${markers}${closing.trimEnd()}`;
 }
-
-interface PassageFacts {
-  /** What the passage reports, its instructions left out. */
-  reports: Set<string>;
-  /** The terms of its sentences that are not reporting (planted instructions). */
-  instructed: string[];
-}
-
-/** A passage's side of the guard, worked out once per distinct passage, not once per answer. */
-const factsOf = memo(
-  (passage: Passage): PassageFacts => {
-    const context = { ownUrl: passage.url, speech: passage.embeddedPost !== undefined };
-    const planted = notReportingSentences(passage.text, context);
-    const sentences = sentencesOf(passage.text).map((s, i) => ({ text: s.text, planted: planted[i] }));
-    return {
-      reports: new Set(sentences.filter((s) => !s.planted).flatMap((s) => contentTerms(s.text))),
-      instructed: sentences.filter((s) => s.planted).flatMap((s) => contentTerms(s.text)),
-    };
-  },
-  (passage) => `${passage.url ?? ""}\u0000${passage.embeddedPost ? "post" : ""}\u0000${passage.text}`,
-  5_000,
-);

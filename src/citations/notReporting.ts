@@ -71,6 +71,48 @@ export function isNotReporting(sentence: string, context: ReportingContext = {})
   return IMPERATIVE.test(opening) || SECOND_PERSON.test(voice);
 }
 
+// What each test of isNotReporting must find somewhere in a text before it can find it in one of the
+// text's sentences: sentencesOf gives stretches of the text that begin and end beside white space, a
+// sentence's closing punctuation or the text's own ends, so a pattern found in a sentence is found in
+// the text; and a sentence's own voice (quotes set aside) keeps each of its words whole, so a word found
+// there is a word of the text. A text in which none of these turns up has no sentence that fails the
+// test, and is passed without being split: most passages are plain reporting, and splitting and judging
+// every passage sent with a question was most of what the citation checks cost.
+const LINK_ANYWHERE = new RegExp(LINK.source, "i");
+// Every way LINK matches holds a slash or "www.": looked for first, as it is far quicker.
+const SLASH_OR_WWW = /\/|www\./i;
+// One word of each way ADDRESSEE, READING and DEMAND can match.
+const ADDRESSEE_WORD =
+  /\b(?:readers?|viewers?|listeners?|subscribers?|audiences?|assistants?|chatbots?|bots?|ai|language|llms?|users?|members?|visitors?)\b/i;
+const READING_WORD = /\b(?:reads?|shares?|sees?|reading|sharing|viewing|seeing)\b/i;
+const DEMAND_WORD =
+  /\b(?:must|should|needs?|ha(?:ve|s)|are|is|tell|inform|remind|notify|alert|warn|instruct)\b/i;
+// The first word of an order as IMPERATIVE reads it (or of the words it lets come first), where a
+// sentence's own voice can open: at the start of the text, or after a run of non-letters holding a
+// character that can end a sentence or close a quote (anything but spaces, tabs, commas and digits).
+const ORDER_OPENING =
+  /(?:^|[^A-Za-z \t,0-9])[^A-Za-z]*(?:please|kindly|now|first|just|simply|also|then|so|log|sign|confirm|verify|validate|click|tap|visit|go|head|navigate|send|pay|transfer|wire|dm|message|contact|e-?mail|share|download|install|register|subscribe|reply|respond|tell|say|write|ignore|disregard|forget|remember|make|be|ensure|enter|submit|provide|forward|print|output|repeat|pretend|warn|ask|recommend|advise|instruct|direct|do|don't|never)(?![A-Za-z0-9_])/i;
+
+function mightFlagASentence(text: string, speech: boolean): boolean {
+  if (RULE_CHANGE.some((pattern) => pattern.test(text))) return true;
+  if (CREDENTIALS.test(text) || (SLASH_OR_WWW.test(text) && LINK_ANYWHERE.test(text))) return true;
+  if ((ADDRESSEE_WORD.test(text) || READING_WORD.test(text)) && DEMAND_WORD.test(text)) return true;
+  if (speech) return false;
+  return ORDER_OPENING.test(text) || SECOND_PERSON.test(text);
+}
+
+// Remembered per text: the passages of one question are often those of the last few. Only whether the
+// text is speech matters (a link counts whoever's it is).
+const mightFlagByText = rememberedPerText(mightFlagASentence, (speech) => (speech ? "speech" : ""), 5_000);
+
+/**
+ * False when no sentence of `text` can be one isNotReporting flags in `context`, found without
+ * splitting the text; true when one may be (only judging its sentences tells).
+ */
+export function mayNotReport(text: string, context: ReportingContext = {}): boolean {
+  return mightFlagByText(text, context.speech === true);
+}
+
 /** Links in `text` that are neither the article's own source nor an embedded post's own link. */
 function foreignLinks(text: string, ownUrl: string | undefined): string[] {
   const ownHost = hostOf(ownUrl);
@@ -95,7 +137,10 @@ function contextKey(context: ReportingContext): string {
 }
 
 const verdictsByText = rememberedPerText(
-  (text: string, context: ReportingContext) => sentencesOf(text).map((s) => isNotReporting(s.text, context)),
+  (text: string, context: ReportingContext) =>
+    mayNotReport(text, context)
+      ? sentencesOf(text).map((s) => isNotReporting(s.text, context))
+      : sentencesOf(text).map(() => false),
   contextKey,
   2_000,
 );
@@ -113,6 +158,7 @@ const reportingByText = rememberedPerText(
     text
       .split("\n")
       .map((line) => {
+        if (!mayNotReport(line, context)) return line;
         const sentences = sentencesOf(line);
         const planted = notReportingSentences(line, context);
         if (!planted.includes(true)) return line;

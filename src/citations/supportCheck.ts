@@ -8,14 +8,15 @@
 // The article title (and an embedded post's author) count as part of the passage: the model sees them
 // in the passage's label.
 
-import { memo } from "../text/memo.ts";
-import { contentTerms, STOP_WORDS, stem, words } from "../text/words.ts";
+import { STOP_WORDS, stem, words } from "../text/words.ts";
 import type { Passage } from "../types.ts";
+import { rememberedPerText } from "./sentencesOf.ts";
 
 const SMALL_NUMBERS =
   "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split(
     " ",
   );
+const SMALL_NUMBER_VALUES = new Map(SMALL_NUMBERS.map((word, value) => [word, value]));
 const TENS: Record<string, number> = {
   thirty: 30,
   forty: 40,
@@ -43,6 +44,14 @@ const ORDINALS: Record<string, number> = {
   ninth: 9,
   tenth: 10,
 };
+// Every word for which a look-up in numbersIn finds something: the tables' own words, and the names
+// every object inherits (the tables are plain objects).
+const MAYBE_NUMBER_WORDS = new Set([
+  ...SMALL_NUMBERS,
+  ...Object.keys(TENS),
+  ...Object.keys(ORDINALS),
+  ...Object.getOwnPropertyNames(Object.prototype),
+]);
 // Words a model uses to point at its sources ("the article says", "the passages report"): not claims.
 const SOURCE_WORDS = new Set(["articl", "stori", "passag", "text", "sourc", "excerpt"]);
 // Capitalised words that open clauses or name no one; a capital letter alone does not make a name.
@@ -73,8 +82,10 @@ interface Terms {
 
 function termsOf(text: string, asClaim = false): Terms {
   const flat = withoutAcronymDots(text);
-  const stems = contentTerms(flat);
-  return { numbers: numbersIn(flat, asClaim), vocabulary: new Set([...words(flat), ...stems]), stems };
+  // The words are read once for all three (contentTerms is these words, stop words left out, stemmed).
+  const list = words(flat);
+  const stems = list.filter((w) => !STOP_WORDS.has(w)).map(stem);
+  return { numbers: numbersIn(flat, list, asClaim), vocabulary: new Set([...list, ...stems]), stems };
 }
 
 /** "U.S." and "U.N." as one word each ("US", "UN"), as models often write them. */
@@ -85,15 +96,17 @@ function withoutAcronymDots(text: string): string {
 /**
  * Every number in a text as digits: "1,200" → "1200", "three" → "3", "two million" → "2000000". In a
  * claim, "one" and ordinals are left out: "one of the envoys", "the first time" are rarely counts.
+ * `list` is words(text): a hyphen parts words as a space does, so "twenty-two" is two words.
  */
-function numbersIn(text: string, asClaim: boolean): Set<string> {
+function numbersIn(text: string, list: readonly string[], asClaim: boolean): Set<string> {
   const found = new Set<string>();
   for (const m of text.matchAll(/\d[\d,]*(?:\.\d+)?/g))
     found.add(m[0].replace(/,(?=\d{3})/g, "").replace(/,$/, ""));
-  const list = words(text.replace(/-/g, " "));
   list.forEach((word, i) => {
+    // Most words are no number: one look-up tells, instead of the three below.
+    if (!MAYBE_NUMBER_WORDS.has(word)) return;
     let value: number | undefined;
-    const small = SMALL_NUMBERS.indexOf(word);
+    const small = SMALL_NUMBER_VALUES.get(word) ?? -1;
     if (small > 1 || (small >= 0 && !asClaim)) value = small;
     else if (TENS[word] !== undefined) value = TENS[word];
     else if (ORDINALS[word] !== undefined && !asClaim) value = ORDINALS[word];
@@ -138,13 +151,18 @@ function holds(sources: readonly Terms[], word: string): boolean {
   });
 }
 
-/** A passage's side of the check, worked out once per distinct passage, not once per answer. */
-const sideOf = memo(
-  (passage: Passage) => termsOf(`${sourceOf(passage)}\n${passage.text}`),
-  (passage) =>
-    `${passage.id}\u0000${passage.title}\u0000${passage.embeddedPost?.author ?? ""}\u0000${passage.text}`,
+// A passage's side of the check, worked out once per distinct passage, not once per answer. Found by
+// the passage's own text (a string the index holds, so the key costs nothing), for the source it was
+// worked out with.
+const sideByText = rememberedPerText(
+  (text: string, source: string) => termsOf(`${source}\n${text}`),
+  (source) => source,
   5_000,
 );
+
+function sideOf(passage: Passage): Terms {
+  return sideByText(passage.text, sourceOf(passage));
+}
 
 export interface Support {
   /** True when the cited passages (1-based, as the prompt numbered them), together, support the sentence. */

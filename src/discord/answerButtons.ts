@@ -5,6 +5,7 @@ import {
   ButtonBuilder,
   type ButtonInteraction,
   ButtonStyle,
+  ComponentType,
   MessageFlags,
 } from "discord.js";
 import { type BotContext, type ComponentRoute, NO_MENTIONS } from "./command.ts";
@@ -13,27 +14,29 @@ import { renderFullSources } from "./formatAnswer.ts";
 const PREFIX = "answer";
 type Action = "sources" | "up" | "down";
 
+// The buttons are made from their data rather than with the builders' setters: each setter checks its
+// value against a schema, and the emoji's check alone cost about a tenth of a millisecond per answer,
+// for values that never change. What is sent is the same.
 export function answerButtons(answerId: string, withSources: boolean): ActionRowBuilder<ButtonBuilder> {
   const row = new ActionRowBuilder<ButtonBuilder>();
-  if (withSources) {
-    row.addComponents(
-      new ButtonBuilder()
-        .setCustomId(`${PREFIX}:sources:${answerId}`)
-        .setLabel("Sources")
-        .setStyle(ButtonStyle.Secondary),
-    );
-  }
+  if (withSources) row.addComponents(secondaryButton(`${PREFIX}:sources:${answerId}`, { label: "Sources" }));
   row.addComponents(
-    new ButtonBuilder()
-      .setCustomId(`${PREFIX}:up:${answerId}`)
-      .setEmoji("👍")
-      .setStyle(ButtonStyle.Secondary),
-    new ButtonBuilder()
-      .setCustomId(`${PREFIX}:down:${answerId}`)
-      .setEmoji("👎")
-      .setStyle(ButtonStyle.Secondary),
+    secondaryButton(`${PREFIX}:up:${answerId}`, { emoji: { name: "👍", animated: false } }),
+    secondaryButton(`${PREFIX}:down:${answerId}`, { emoji: { name: "👎", animated: false } }),
   );
   return row;
+}
+
+function secondaryButton(
+  customId: string,
+  face: { label: string } | { emoji: { name: string; animated: boolean } },
+): ButtonBuilder {
+  return new ButtonBuilder({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    custom_id: customId,
+    ...face,
+  });
 }
 
 /** Routes the buttons made by answerButtons (the router takes it beside the commands' own). */
