@@ -1,7 +1,8 @@
 // `node scripts/evalLoopbackModel.ts FILE [DATA_DIR]`: `storybot eval --json FILE` with the tests'
 // loopback OpenAI-compatible server as the model. Its answer quotes the sent sentence sharing most
-// words (of four letters or more) with the question and cites that passage, so the figures measure
-// the wiring (budgeted passages, checks, outcomes), not a model. Needs the development install.
+// words (of four letters or more) with the question and cites that passage, and rewrites a follow-up
+// by appending the previous question, so the figures measure the wiring (budgeted passages, checks,
+// outcomes), not a model. Needs the development install.
 import { spawn } from "node:child_process";
 import { startFakeOpenAI } from "../tests/fakes/fakeOpenAI.ts";
 
@@ -16,6 +17,12 @@ const contentWords = (text: string) =>
 
 const model = await startFakeOpenAI({
   responder: ({ text }) => {
+    // A follow-up rewrite: the follow-up with the previous question after it, as a crude model would.
+    const followUp = text.match(/Follow-up question: (.*)$/m)?.[1];
+    if (followUp !== undefined) {
+      const previous = [...text.matchAll(/^User: (.*)$/gm)].at(-1)?.[1] ?? "";
+      return `${followUp} (${previous})`;
+    }
     // The fenced passages are the last <passages> block; the question follows it.
     const passages = text.slice(text.lastIndexOf("<passages>\n"), text.lastIndexOf("</passages>"));
     const question = contentWords(text.slice(text.lastIndexOf("</passages>")));
