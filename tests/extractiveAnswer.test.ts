@@ -395,6 +395,18 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(extractiveAnswer("On what date did the mine cave in?", [date]).outcome).toBe("answered");
   });
 
+  it("quotes the two sentences the story comes closest with when neither answers", () => {
+    const khamenei = passage(
+      12,
+      "On Tuesday, Khamenei again blamed the U.S. and Israel for provoking the protests. “The sedition's plan was developed abroad,” Khamenei's account posted.",
+    );
+    const result = extractiveAnswer("What word did Khamenei use to describe the unrest?", [khamenei]);
+    expect(result.outcome).toBe("closest");
+    expect(result.answer).toContain("blamed the U.S. and Israel");
+    expect(result.answer).toContain("sedition");
+    expect(result.answer).toContain("The story also says");
+  });
+
   it("refuses when there is nothing to go on", () => {
     expect(extractiveAnswer("What did they say?", [talks]).outcome).toBe("doesnt_say");
     expect(extractiveAnswer("Who is Israel's defense minister?", []).outcome).toBe("doesnt_say");

@@ -29,8 +29,9 @@ export interface ExtractiveAnswer {
 export const MIN_RELEVANCE = 0.25;
 /** Share of the question the best sentence (with its paragraph) must hold to count as answering it. */
 export const MIN_ANSWERED = 0.75;
-/** A second sentence is added when it scores this close to the best one. */
+/** A second sentence is added when it scores this close to the best one (more readily to a closest). */
 const SECOND_SENTENCE_RATIO = 0.9;
+const CLOSEST_SECOND_RATIO = 0.8;
 /**
  * A question with a word the story lacks gets the closest sentence rather than "doesn't say" when it
  * has this many other words (or names), and a sentence holds this share of them itself.
@@ -194,18 +195,6 @@ export function extractiveAnswer(
   );
   if (!typed && !anyTyped && isTyped(analysis)) return refusal(question, analysis, missing.terms);
 
-  // The best sentence of all goes second when a sentence with the asked-for fact went first.
-  const second =
-    best !== top && top.candidate.text !== best.candidate.text
-      ? top
-      : scored.find(
-          (s) =>
-            s !== best &&
-            s.score >= best.score * SECOND_SENTENCE_RATIO &&
-            (s.typeOk || !best.typeOk) &&
-            s.candidate.text !== best.candidate.text,
-        );
-  const chosen = second ? [best, second] : [best];
   const holds = best.held >= MIN_ANSWERED && best.typeOk && best.namesFound;
   const yes = holds && analysis.type === "yesNo" && confirms(question, best, analysis, passages, titles);
   // A yes/no question is answered by a sentence that confirms it or denies it, or by an embedded post
@@ -217,6 +206,21 @@ export function extractiveAnswer(
   const because = !asksWhy(question) || REASON.test(best.candidate.text);
   const answered = holds && focused && because && (analysis.type !== "yesNo" || reported);
   const outcome: Outcome = answered ? "answered" : "closest";
+
+  // The best sentence of all goes second when a sentence with the asked-for fact went first. When none
+  // answers, the two closest are quoted more readily: the reader sees what the story comes nearest to.
+  const ratio = answered ? SECOND_SENTENCE_RATIO : CLOSEST_SECOND_RATIO;
+  const second =
+    best !== top && top.candidate.text !== best.candidate.text
+      ? top
+      : scored.find(
+          (s) =>
+            s !== best &&
+            s.score >= best.score * ratio &&
+            (s.typeOk || !best.typeOk) &&
+            s.candidate.text !== best.candidate.text,
+        );
+  const chosen = second ? [best, second] : [best];
 
   const lines = chosen.map((s, i) => frame(s.candidate, passages, i === 0, outcome, yes));
   const { answer, citations } = checkCitations(lines.join(" "), passages);
