@@ -16,9 +16,11 @@ const SUBORDINATE = /^(?:when|while|after|before|if|because|since|during|until|l
 const PARTICIPLE =
   /^(?:\w+ed|\w+en|\w+wn|\w+ght|born|held|made|built|set|hit|shot|sunk|struck|hurt|cut|put|paid|sent|spent|kept|left|lost|met|told|sold|said|done|found|led|won|run|begun|sworn|stuck)$/i;
 const DETERMINER = /^(?:the|a|an|many|much|which|what|of|its|his|her|their|this|that|these|those)$/i;
-// A noun phrase after "is/was" is the subject, so the verb moves after it ("what the population is").
-const SUBJECT_START =
-  /^(?:the|a|an|his|her|its|their|this|that|these|those|my|your|our|it|he|she|they|we|you|i|\p{Lu}.*)$/u;
+// After "is/was", a preposition, participle or adjective of place starts the predicate ("who was behind
+// the shooting", "who was killed"); anything else starts the subject, and the verb moves after it
+// ("what the population of Oman is", "who bibi is").
+const PREDICATE_START =
+  /^(?:behind|in|at|on|from|with|for|to|of|among|inside|outside|near|against|after|before|during|under|over|responsible|there|here|\w+ing|\w+ed|\w+en|killed|hurt|shot|hit|sent|held|made|told|said|left|lost|met)$/i;
 const TIME_WORDS = /^(?:week|today|tonight|tomorrow|yesterday|month|year|now|currently|recently)$/i;
 
 /**
@@ -66,8 +68,9 @@ function indirectQuestion(question: string): string | undefined {
   if (!AUX_BE.test(aux)) return undefined;
   const after = tokens.slice(end + 1);
   if (after.length === 0) return undefined;
-  // "Who was behind the shooting": the wh-phrase is the subject, and the clause reads as asked.
-  if (!SUBJECT_START.test(after[0] ?? "")) return [head.toLowerCase(), ...rest].join(" ");
+  // "Who was behind the shooting", "who was killed": the wh-phrase is the subject, and the clause
+  // reads as asked.
+  if (PREDICATE_START.test(after[0] ?? "")) return [head.toLowerCase(), ...rest].join(" ");
   // The verb goes after the subject: before "when"/"like", before a participle ("was held in"), else last.
   let at = after.findIndex((w, i) => i > 0 && SUBORDINATE.test(w));
   if (at < 0) at = after.findIndex((w, i) => i > 0 && PARTICIPLE.test(w) && !/^\p{Lu}/u.test(w));
