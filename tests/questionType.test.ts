@@ -17,6 +17,7 @@ describe("what a question asks for", () => {
 
   it("turns the question into the clause after 'The story doesn't say'", () => {
     const refusal = (q: string) => extractiveAnswer(q, []).answer;
+    expect(refusal("who is bibi")).toBe("The story doesn't say who bibi is.");
     expect(refusal("Who was behind the shooting?")).toBe(
       "The story doesn't say who was behind the shooting.",
     );
