@@ -20,7 +20,7 @@ async function runChild(
   cwd: string,
 ): Promise<Record<string, number>> {
   // The child runs with this process's own Node flags, which `npm run bench` sets as `npm start` does
-  // for the bot (a small young generation: --max-semi-space-size). --expose-gc: memory is read after
+  // for the bot (a small young generation, a heap grown by a fifth). --expose-gc: memory is read after
   // a collection. The larger heap limit only keeps the 10,000-article run from being cut short; it
   // does not change what is measured.
   const flags = [...process.execArgv, "--expose-gc", "--max-old-space-size=8192"];
@@ -84,15 +84,24 @@ export async function startupInChild(articles: readonly Article[] | string): Pro
   }
 }
 
+/** The C allocator's settings bin/storybot.ts starts the bot with (its first line), as the service runs. */
+export const ALLOCATOR_ENV: Readonly<Record<string, string>> = {
+  MALLOC_ARENA_MAX: "2",
+  MALLOC_MMAP_THRESHOLD_: "131072",
+  MALLOC_TRIM_THRESHOLD_: "131072",
+};
+
 /**
- * The environment of a bot process the bench starts: its data folder, the loopback Discord, and no
- * model (set empty so that no .env can configure a remote model or embeddings for the run).
+ * The environment of a bot process the bench starts: its data folder, the loopback Discord, no model
+ * (set empty so that no .env can configure a remote model or embeddings for the run), and the C
+ * allocator's settings the bin script gives the service.
  */
 export function botEnv(
   dataDir: string,
   discord: { token: string; apiUrl: string },
 ): Record<string, string | undefined> {
   return {
+    ...ALLOCATOR_ENV,
     PATH: process.env.PATH,
     DATA_DIR: dataDir,
     DISCORD_TOKEN: discord.token,

@@ -1,8 +1,12 @@
 // pino logger. Secrets never reach a log line: known secret keys are redacted wherever they appear.
 // Logs go to stderr so that stdout stays clean for the CLI's answers and --json lines: readable
 // lines on a terminal, one JSON object a line anywhere else (a journal, a pipe, a log collector).
+import { createRequire } from "node:module";
 import { pino } from "pino";
-import { PinoPretty } from "pino-pretty";
+
+// pino-pretty (and its dependencies) is loaded only for a pretty log: a service logging JSON never
+// needs its code, which stays in the heap once loaded.
+const require = createRequire(import.meta.url);
 
 export type Logger = pino.Logger;
 export type LogFormat = "pretty" | "json";
@@ -40,6 +44,7 @@ export function createLogger(
   if (chooseLogFormat(format, terminal) === "json") return pino(options, pino.destination(2));
   // In-process and synchronous (no transport worker): a line is on screen before the next one is
   // printed by the CLI itself, and nothing is lost when a one-off command exits.
+  const { PinoPretty } = require("pino-pretty") as typeof import("pino-pretty");
   const pretty = PinoPretty({
     destination: 2,
     sync: true,

@@ -9,6 +9,7 @@ import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, w
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALLOCATOR_ENV } from "../bench/childMeasures.ts";
 import { buildProgram } from "../src/cli/program.ts";
 import { ROOT } from "./runCli.ts";
 
@@ -42,6 +43,20 @@ function isExecutable(file: string): boolean {
     return false;
   }
 }
+
+describe("the bot's memory settings", () => {
+  it("are the same in the bin script's first line, the npm scripts and the benchmark's bot process", () => {
+    const shebang = read("bin/storybot.ts").split("\n")[0] ?? "";
+    expect(shebang).toMatch(/^#!\/usr\/bin\/env -S /);
+    for (const [name, value] of Object.entries(ALLOCATOR_ENV))
+      expect(shebang).toContain(` ${name}=${value} `);
+    const nodeFlags = shebang.slice(shebang.indexOf(" node ") + " node ".length);
+    expect(nodeFlags).toContain("--heap-growing-percent=");
+    const pkg = JSON.parse(read("package.json"));
+    for (const script of ["start", "storybot", "bench", "eval"])
+      expect(pkg.scripts[script]).toMatch(new RegExp(`^node ${nodeFlags} bin/storybot\\.ts\\b`));
+  });
+});
 
 describe("the production install", () => {
   it("needs no dev dependency at run time: the pinned Node is a regular dependency", () => {

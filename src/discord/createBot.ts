@@ -9,6 +9,7 @@ import {
   type Interaction,
   type Message,
   MessageFlags,
+  Options,
   Partials,
   type RESTOptions,
 } from "discord.js";
@@ -119,6 +120,10 @@ export function createBot(core: BotCore, commands: readonly Command[], options: 
     const clientOptions: ClientOptions = {
       intents,
       partials: [Partials.Channel], // DM channels arrive uncached
+      // No message is kept by the client: the bot reads none back from its cache (a reply is matched to
+      // an answer through the store, and the summary poster fetches), and discord.js would otherwise
+      // keep the last 200 messages of every channel it sees (about 1 MB for one busy channel).
+      makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
       allowedMentions: NO_MENTIONS,
       rest: {
         ...(core.config.DISCORD_API_URL ? { api: core.config.DISCORD_API_URL } : {}),

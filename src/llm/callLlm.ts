@@ -5,6 +5,7 @@ import type { LanguageModel } from "ai";
 import { APICallError, InvalidResponseDataError, JSONParseError, TypeValidationError } from "ai";
 import type { Logger } from "../log.ts";
 import type { LlmSettings } from "../types.ts";
+import { type CallDeadline, callDeadline } from "./callDeadline.ts";
 
 /** What every model call needs: the model, the call policy and a logger. */
 export interface LlmDeps {
@@ -51,14 +52,27 @@ export async function callLlm<T>(
   callerSignal: AbortSignal | undefined,
   run: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const deadline = AbortSignal.timeout(deps.llm.timeoutMs);
-  const signal = callerSignal ? AbortSignal.any([deadline, callerSignal]) : deadline;
+  const deadline = callDeadline(deps.llm.timeoutMs, callerSignal);
+  try {
+    return await attempts(deps, callerSignal, deadline, run);
+  } finally {
+    deadline.release();
+  }
+}
+
+async function attempts<T>(
+  deps: { llm: LlmSettings; log: Logger },
+  callerSignal: AbortSignal | undefined,
+  deadline: CallDeadline,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const { signal } = deadline;
   const baseDelay = deps.llm.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
   for (let attempt = 0; ; attempt++) {
     try {
       return await run(signal);
     } catch (error) {
-      const failure = toLlmError(error, callerSignal, deadline);
+      const failure = toLlmError(error, callerSignal, deadline.timedOut());
       const wait = retryDelay(error, baseDelay * 2 ** attempt);
       const retryable = APICallError.isInstance(error) && error.isRetryable && !signal.aborted;
       // A wait longer than the whole budget cannot end in an answer: give up now, not at the deadline.
@@ -90,7 +104,7 @@ export function retryDelay(error: unknown, backoff: number): number {
   return backoff;
 }
 
-function toLlmError(error: unknown, callerSignal: AbortSignal | undefined, deadline: AbortSignal): LlmError {
+function toLlmError(error: unknown, callerSignal: AbortSignal | undefined, timedOut: boolean): LlmError {
   if (error instanceof LlmError) return error;
   if (APICallError.isInstance(error) && error.statusCode !== undefined) {
     const status = error.statusCode;
@@ -101,7 +115,7 @@ function toLlmError(error: unknown, callerSignal: AbortSignal | undefined, deadl
     return new LlmError("sent malformed output", { cause: error });
   }
   if (callerSignal?.aborted) return new LlmError("was cancelled", { cause: error });
-  if (deadline.aborted) return new LlmError("timed out", { cause: error });
+  if (timedOut) return new LlmError("timed out", { cause: error });
   if (APICallError.isInstance(error)) return new LlmError("could not be reached", { cause: error });
   if (
     JSONParseError.isInstance(error) ||

@@ -2,9 +2,13 @@
 // URL there is no model and every answer is extractive (offline). A base URL alone is enough: local
 // OpenAI-compatible servers (Ollama, llama.cpp, vLLM, LM Studio) usually take no key. The key is
 // handed to the provider and never logged.
-import { createOpenAI } from "@ai-sdk/openai";
+import { createRequire } from "node:module";
 import type { EmbeddingModel, LanguageModel } from "ai";
 import type { Config } from "../config.ts";
+
+// The provider is loaded only when a model is configured: an offline bot never calls it, and its code
+// stays in the heap once loaded.
+const require = createRequire(import.meta.url);
 
 export interface Models {
   model?: LanguageModel;
@@ -23,6 +27,7 @@ export function modelConfigured(config: Pick<Config, "OPENAI_API_KEY" | "OPENAI_
 
 export function createModel(config: Config): Models {
   if (!modelConfigured(config)) return {};
+  const { createOpenAI } = require("@ai-sdk/openai") as typeof import("@ai-sdk/openai");
   const provider = createOpenAI({
     apiKey: config.OPENAI_API_KEY ?? KEYLESS_PLACEHOLDER,
     // Any OpenAI-compatible server (Ollama, vLLM, LM Studio, llama.cpp) when set; OpenAI's otherwise.

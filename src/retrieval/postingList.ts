@@ -11,11 +11,11 @@ export const MAX_LENGTH = 0xffff;
 
 export class PostingList {
   /** Slots holding the term, ascending for passages (new passages take new, higher slots). */
-  slots = new Int32Array(4);
+  slots: Int32Array;
   /** How often the term occurs in the slot at the same index; 0 once the slot was removed. */
-  counts = new Uint16Array(4);
+  counts: Uint16Array;
   /** The slot's length in terms, up to MAX_LENGTH. */
-  lengths = new Uint16Array(4);
+  lengths: Uint16Array;
   size = 0;
   /**
    * The highest count and the shortest slot length among the postings, ever: a search bounds what the
@@ -24,6 +24,10 @@ export class PostingList {
    */
   maxCount = 0;
   minLength = Number.POSITIVE_INFINITY;
+
+  constructor() {
+    [this.slots, this.counts, this.lengths] = columns(4);
+  }
 
   add(slot: number, count: number, length: number): void {
     if (this.size === this.slots.length) this.grow(this.size * 2);
@@ -83,16 +87,27 @@ export class PostingList {
   }
 
   private grow(capacity: number): void {
-    const slots = new Int32Array(capacity);
+    const [slots, counts, lengths] = columns(capacity);
     slots.set(this.slots.subarray(0, this.size));
-    const counts = new Uint16Array(capacity);
     counts.set(this.counts.subarray(0, this.size));
-    const lengths = new Uint16Array(capacity);
     lengths.set(this.lengths.subarray(0, this.size));
     this.slots = slots;
     this.counts = counts;
     this.lengths = lengths;
   }
+}
+
+/**
+ * The three columns of `capacity` postings as views of one buffer (4 + 2 + 2 bytes a posting): one
+ * buffer and its bookkeeping per list instead of three, for every term of the vocabulary.
+ */
+function columns(capacity: number): [Int32Array, Uint16Array, Uint16Array] {
+  const buffer = new ArrayBuffer(capacity * 8);
+  return [
+    new Int32Array(buffer, 0, capacity),
+    new Uint16Array(buffer, capacity * 4, capacity),
+    new Uint16Array(buffer, capacity * 6, capacity),
+  ];
 }
 
 /** A copy of `array` with room for `capacity` values. */
