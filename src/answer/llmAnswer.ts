@@ -1,7 +1,11 @@
 // The LLM answer: the fenced passages and the question go to the model, the answer streams back
 // through the citation check (so a reader never sees an unchecked marker), and anything that is not
 // a cited answer or a plain "the story doesn't say" becomes an LlmError for the caller's fallback.
-import { type FinishReason, type ModelMessage, streamText } from "ai";
+import {
+  type FinishReason,
+  type ModelMessage,
+  experimental_streamLanguageModelCall as streamModelCall,
+} from "ai";
 import { checkCitations, visiblePartial } from "../citations/checkCitations.ts";
 import { type AnswerGuard, createAnswerGuard } from "../citations/guardAnswer.ts";
 import { callLlm, type LlmDeps, LlmError, summarize } from "../llm/callLlm.ts";
@@ -81,32 +85,26 @@ async function streamAnswer(
   signal: AbortSignal,
   onDelta: (textSoFar: string) => void,
 ): Promise<{ text: string; finishReason: FinishReason | undefined }> {
+  // One model call, no step loop: the SDK's call without streamText's layers of web streams (steps,
+  // tools, retries, replay, lifecycle callbacks), none of which an answer uses; retries belong to
+  // callLlm, which shares one deadline across attempts.
   let failure: unknown;
-  const result = streamText({
-    model: deps.model,
-    instructions: ANSWER_SYSTEM_PROMPT,
-    messages,
-    // Retries belong to callLlm, which shares one deadline across attempts.
-    maxRetries: 0,
-    abortSignal: signal,
-    // Providing onError also keeps the SDK from printing errors itself; callLlm logs the outcome.
-    onError: ({ error }) => {
-      failure ??= error;
-      deps.log.debug({ err: summarize(error) }, "LLM stream error");
-    },
-  });
   let text = "";
   let finishReason: FinishReason | undefined;
   try {
-    for await (const part of result.fullStream) {
+    const { stream } = await streamModelCall({
+      model: deps.model,
+      instructions: ANSWER_SYSTEM_PROMPT,
+      messages,
+      abortSignal: signal,
+    });
+    for await (const part of stream) {
       if (part.type === "text-delta") {
         text += part.text;
         onDelta(text);
       } else if (part.type === "error") {
         failure ??= part.error;
-      } else if (part.type === "abort") {
-        failure ??= signal.reason;
-      } else if (part.type === "finish") {
+      } else if (part.type === "model-call-end") {
         finishReason = part.finishReason;
       }
     }
@@ -114,7 +112,9 @@ async function streamAnswer(
     if (error instanceof LlmError) throw error;
     failure ??= error;
   }
+  if (signal.aborted) failure ??= signal.reason;
   if (failure !== undefined) {
+    deps.log.debug({ err: summarize(failure) }, "LLM stream error");
     if (signal.aborted) throw signal.reason;
     // Text was already shown: a retry would contradict it, so the stream's death is final.
     if (text) throw new LlmError("stopped mid-answer", { cause: failure });
