@@ -22,6 +22,12 @@ export interface LlmAnswerInput {
   passages: RetrievedPassage[];
   /** Called as the answer streams, with the text so far as it is safe to show (checked markers only). */
   onText?: (visible: string) => void;
+  /**
+   * For a caller that shows the answer so far only now and then (Discord's edit rate): called each time
+   * a sentence or a marker ends, with a function that works out what onText would be given then (the
+   * text so far as it is safe to show), so that the checks run only for the texts the caller shows.
+   */
+  onProgress?: (visible: () => string) => void;
   signal?: AbortSignal;
 }
 
@@ -54,14 +60,13 @@ export async function llmAnswer(deps: LlmDeps, input: LlmAnswerInput): Promise<L
   return callLlm(deps, input.signal, async (signal) => {
     const guard = createAnswerGuard(input.passages);
     let shown = "";
-    let checkedUpTo = 0;
-    const { text, finishReason } = await streamAnswer(deps, messages, signal, (soFar) => {
+    const { text, finishReason } = await streamAnswer(deps, messages, signal, (soFar, delta) => {
       // What may be shown changes only when a sentence or a marker ends, so the checks run then
       // rather than on every delta (which would cost the square of the answer's length).
-      if (!BOUNDARY.test(soFar.slice(checkedUpTo))) return;
-      checkedUpTo = soFar.length;
+      if (!BOUNDARY.test(delta)) return;
       // Checked before anything is shown, so a leaked prompt stops within its first sentence.
       if (revealsInstructions(soFar)) throw new LlmError("tried to reveal its instructions");
+      if (input.onProgress) input.onProgress(() => visiblePartial(guard(soFar, true), input.passages));
       if (!input.onText) return;
       const visible = visiblePartial(guard(soFar, true), input.passages);
       if (visible !== shown) {
@@ -83,7 +88,7 @@ async function streamAnswer(
   deps: LlmDeps,
   messages: ModelMessage[],
   signal: AbortSignal,
-  onDelta: (textSoFar: string) => void,
+  onDelta: (textSoFar: string, delta: string) => void,
 ): Promise<{ text: string; finishReason: FinishReason | undefined }> {
   // One model call, no step loop: the SDK's call without streamText's layers of web streams (steps,
   // tools, retries, replay, lifecycle callbacks), none of which an answer uses; retries belong to
@@ -101,7 +106,7 @@ async function streamAnswer(
     for await (const part of stream) {
       if (part.type === "text-delta") {
         text += part.text;
-        onDelta(text);
+        onDelta(text, part.text);
       } else if (part.type === "error") {
         failure ??= part.error;
       } else if (part.type === "model-call-end") {
