@@ -155,8 +155,9 @@ export async function stageTimes(ctx: BotContext, plan: QuestionPlan): Promise<R
       throw new Error(`the reader found the story lacking for a benchmark question: ${standalone}`);
     lap("evidence");
     const passages = passagesForModel(core.retriever, found, budget);
-    // As the bot calls it: the checked text so far is worked out as sentences and markers end.
-    const result = await llmAnswer(deps, { question, history, passages, onText: () => {} });
+    // As the bot calls it: the text so far is offered as sentences and markers end, and checked only
+    // when an edit is due (an instant model's answer ends before the first one).
+    const result = await llmAnswer(deps, { question, history, passages, onProgress: () => {} });
     lap("modelAnswer");
     // Not part of a question: the same call without progress, to show what the progress checks cost.
     await llmAnswer(deps, { question, history, passages });

@@ -48,6 +48,31 @@ describe("createThrottle", () => {
     expect((sent[1]?.at ?? 0) - (sent[0]?.at ?? 0)).toBeGreaterThanOrEqual(1000);
   });
 
+  it("does not restart the interval for a value the sender declines", async () => {
+    const sent: Array<{ value: string; at: number }> = [];
+    const throttle = createThrottle(
+      (value: string) => {
+        if (value === "same") return undefined;
+        sent.push({ value, at: Date.now() });
+        return Promise.resolve();
+      },
+      1000,
+      () => {},
+      () => Date.now(),
+    );
+    const start = Date.now();
+    throttle.push("same");
+    await vi.advanceTimersByTimeAsync(0);
+    throttle.push("a");
+    await vi.advanceTimersByTimeAsync(0);
+    throttle.push("b");
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sent).toEqual([
+      { value: "a", at: start },
+      { value: "b", at: start + 1000 },
+    ]);
+  });
+
   it("sends one value at a time, even when a send outlasts the interval", async () => {
     let running = 0;
     let overlapped = false;

@@ -158,6 +158,33 @@ describe.each(["responses", "chat"] as const)("llmAnswer over OPENAI_API=%s", (a
     expect(fake.requests[0]?.messages[2]?.content).toBe("In Oman.");
   });
 
+  it("offers, through onProgress, what onText is given, worked out only when asked", async () => {
+    const text =
+      "They met for over three hours [2]. According to a post on X by Barak Ravid, the talks will be in Oman [3].";
+    fake.setResponder(() => ({ kind: "text", text, chunkChars: 3 }));
+    const shown: string[] = [];
+    const offered: Array<() => string> = [];
+    const both = await llmAnswer(
+      { model, llm, log },
+      {
+        question: QUESTION,
+        history: [],
+        passages,
+        onText: (visible) => shown.push(visible),
+        onProgress: (visible) => offered.push(visible),
+      },
+    );
+    // Each offer, worked out when asked (here after the answer is done), gives the text at its point.
+    const worked = offered.map((visible) => visible());
+    expect(worked.filter((visible, i) => visible !== (worked[i - 1] ?? ""))).toEqual(shown);
+    fake.setResponder(() => ({ kind: "text", text, chunkChars: 3 }));
+    const alone = await llmAnswer(
+      { model, llm, log },
+      { question: QUESTION, history: [], passages, onProgress: () => {} },
+    );
+    expect(alone).toEqual(both);
+  });
+
   it("removes a marker naming a passage that was not sent, while streaming and at the end", async () => {
     fake.setResponder(() => ({
       kind: "text",

@@ -23,6 +23,8 @@ export interface AskInput {
   history: Turn[];
   /** Receives the answer so far, already checked, while the model writes it. */
   onText?: (visible: string) => void;
+  /** Receives, as the model writes, a function that works out the answer so far (see LlmAnswerInput). */
+  onProgress?: (visible: () => string) => void;
   signal?: AbortSignal;
   /** Whose daily allowance of model answers this question uses (a Discord server id, or "dm"); none without. */
   scope?: string;
@@ -83,6 +85,7 @@ async function modelAnswer(
         history: input.history,
         passages,
         ...(input.onText ? { onText: input.onText } : {}),
+        ...(input.onProgress ? { onProgress: input.onProgress } : {}),
         ...(input.signal ? { signal: input.signal } : {}),
       },
     );

@@ -1,7 +1,11 @@
 // The LLM answer: the fenced passages and the question go to the model, the answer streams back
 // through the citation check (so a reader never sees an unchecked marker), and anything that is not
 // a cited answer or a plain "the story doesn't say" becomes an LlmError for the caller's fallback.
-import { type FinishReason, type ModelMessage, streamText } from "ai";
+import {
+  type FinishReason,
+  type ModelMessage,
+  experimental_streamLanguageModelCall as streamModelCall,
+} from "ai";
 import { checkCitations, visiblePartial } from "../citations/checkCitations.ts";
 import { type AnswerGuard, createAnswerGuard } from "../citations/guardAnswer.ts";
 import { callLlm, type LlmDeps, LlmError, summarize } from "../llm/callLlm.ts";
@@ -18,6 +22,12 @@ export interface LlmAnswerInput {
   passages: RetrievedPassage[];
   /** Called as the answer streams, with the text so far as it is safe to show (checked markers only). */
   onText?: (visible: string) => void;
+  /**
+   * For a caller that shows the answer so far only now and then (Discord's edit rate): called each time
+   * a sentence or a marker ends, with a function that works out what onText would be given then (the
+   * text so far as it is safe to show), so that the checks run only for the texts the caller shows.
+   */
+  onProgress?: (visible: () => string) => void;
   signal?: AbortSignal;
 }
 
@@ -50,14 +60,13 @@ export async function llmAnswer(deps: LlmDeps, input: LlmAnswerInput): Promise<L
   return callLlm(deps, input.signal, async (signal) => {
     const guard = createAnswerGuard(input.passages);
     let shown = "";
-    let checkedUpTo = 0;
-    const { text, finishReason } = await streamAnswer(deps, messages, signal, (soFar) => {
+    const { text, finishReason } = await streamAnswer(deps, messages, signal, (soFar, delta) => {
       // What may be shown changes only when a sentence or a marker ends, so the checks run then
       // rather than on every delta (which would cost the square of the answer's length).
-      if (!BOUNDARY.test(soFar.slice(checkedUpTo))) return;
-      checkedUpTo = soFar.length;
+      if (!BOUNDARY.test(delta)) return;
       // Checked before anything is shown, so a leaked prompt stops within its first sentence.
       if (revealsInstructions(soFar)) throw new LlmError("tried to reveal its instructions");
+      if (input.onProgress) input.onProgress(() => visiblePartial(guard(soFar, true), input.passages));
       if (!input.onText) return;
       const visible = visiblePartial(guard(soFar, true), input.passages);
       if (visible !== shown) {
@@ -79,34 +88,28 @@ async function streamAnswer(
   deps: LlmDeps,
   messages: ModelMessage[],
   signal: AbortSignal,
-  onDelta: (textSoFar: string) => void,
+  onDelta: (textSoFar: string, delta: string) => void,
 ): Promise<{ text: string; finishReason: FinishReason | undefined }> {
+  // One model call, no step loop: the SDK's call without streamText's layers of web streams (steps,
+  // tools, retries, replay, lifecycle callbacks), none of which an answer uses; retries belong to
+  // callLlm, which shares one deadline across attempts.
   let failure: unknown;
-  const result = streamText({
-    model: deps.model,
-    instructions: ANSWER_SYSTEM_PROMPT,
-    messages,
-    // Retries belong to callLlm, which shares one deadline across attempts.
-    maxRetries: 0,
-    abortSignal: signal,
-    // Providing onError also keeps the SDK from printing errors itself; callLlm logs the outcome.
-    onError: ({ error }) => {
-      failure ??= error;
-      deps.log.debug({ err: summarize(error) }, "LLM stream error");
-    },
-  });
   let text = "";
   let finishReason: FinishReason | undefined;
   try {
-    for await (const part of result.fullStream) {
+    const { stream } = await streamModelCall({
+      model: deps.model,
+      instructions: ANSWER_SYSTEM_PROMPT,
+      messages,
+      abortSignal: signal,
+    });
+    for await (const part of stream) {
       if (part.type === "text-delta") {
         text += part.text;
-        onDelta(text);
+        onDelta(text, part.text);
       } else if (part.type === "error") {
         failure ??= part.error;
-      } else if (part.type === "abort") {
-        failure ??= signal.reason;
-      } else if (part.type === "finish") {
+      } else if (part.type === "model-call-end") {
         finishReason = part.finishReason;
       }
     }
@@ -114,7 +117,9 @@ async function streamAnswer(
     if (error instanceof LlmError) throw error;
     failure ??= error;
   }
+  if (signal.aborted) failure ??= signal.reason;
   if (failure !== undefined) {
+    deps.log.debug({ err: summarize(failure) }, "LLM stream error");
     if (signal.aborted) throw signal.reason;
     // Text was already shown: a retry would contradict it, so the stream's death is final.
     if (text) throw new LlmError("stopped mid-answer", { cause: failure });

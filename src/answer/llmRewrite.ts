@@ -23,6 +23,8 @@ export async function llmRewrite(
       messages: rewriteMessages(question, history),
       maxRetries: 0,
       abortSignal: callSignal,
+      // The bot registers no telemetry: without it the SDK skips its telemetry dispatch for the call.
+      telemetry: { isEnabled: false },
     });
     return standaloneLine(result.text, question);
   });

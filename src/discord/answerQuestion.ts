@@ -48,8 +48,16 @@ export async function answerQuestion(ctx: BotContext, input: QuestionInput): Pro
   const { question, conversation, target } = input;
   const log = core.log.child({ conversation: conversation.key });
   const allowedUrls = articleUrls(core.retriever);
+  // The answer so far is worked out (checked) only when an edit is due, from the text at the last
+  // sentence or marker end, and not sent again when nothing new may be shown.
+  let shown = "";
   const progress = createThrottle(
-    (text: string) => target.progress(renderProgress(text, allowedUrls)),
+    (visible: () => string) => {
+      const text = visible();
+      if (text === shown) return undefined;
+      shown = text;
+      return target.progress(renderProgress(text, allowedUrls));
+    },
     ctx.timings.editIntervalMs,
     (error) => log.warn({ err: error }, "could not show the answer so far"),
   );
@@ -100,7 +108,7 @@ export async function answerQuestion(ctx: BotContext, input: QuestionInput): Pro
     await converse(core, {
       question,
       conversation,
-      onText: (visible) => progress.push(visible),
+      onProgress: (visible) => progress.push(visible),
       signal: ctx.shutdown,
       scope: conversation.owner.scope,
       show,

@@ -8,8 +8,9 @@ export interface Throttle<T> {
   close(): Promise<void>;
 }
 
+/** `send` may decline a value (returning undefined): nothing was sent, so the interval does not restart. */
 export function createThrottle<T>(
-  send: (value: T) => Promise<void>,
+  send: (value: T) => Promise<void> | undefined,
   intervalMs: number,
   onError: (error: unknown) => void,
   now: () => number = () => performance.now(),
@@ -31,13 +32,18 @@ export function createThrottle<T>(
     if (!latest || closed) return;
     const { value } = latest;
     latest = undefined;
+    let sending: Promise<void> | undefined;
+    try {
+      sending = send(value);
+    } catch (error) {
+      sending = Promise.reject(error);
+    }
+    if (!sending) return;
     lastSentAt = now();
-    inFlight = send(value)
-      .catch(onError)
-      .finally(() => {
-        inFlight = undefined;
-        schedule();
-      });
+    inFlight = sending.catch(onError).finally(() => {
+      inFlight = undefined;
+      schedule();
+    });
   }
 
   return {

@@ -41,7 +41,8 @@ const FENCE_TAG = /<(\/?)\s*(passages|conversation)\b/gi;
 
 /** Makes fence tags inside untrusted text inert, so it can neither open nor close a fence. */
 export function defuse(text: string): string {
-  return text.replace(FENCE_TAG, "‹$1$2");
+  // Most texts hold no "<" at all: they are returned without a pattern search.
+  return text.includes("<") ? text.replace(FENCE_TAG, "‹$1$2") : text;
 }
 
 /** "(title, paragraph 3, embedded post by Name @handle on X)": where a passage comes from. */
