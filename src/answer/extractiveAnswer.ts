@@ -1,8 +1,8 @@
 // The offline reader: quotes the retrieved sentence(s) that best answer the question, cited through
 // the same check as model answers, with one of three outcomes:
-// - "doesnt_say" only with evidence: a distinctive word of the question (a name, a number, a thing)
-//   is nowhere in the story in any form WordNet relates to it and no sentence holds the rest of the
-//   question; nothing retrieved is about the question at all; or the question asks for a kind of
+// - "doesnt_say" only with evidence: a distinctive word of the question (a name, a number, a concrete
+//   thing) is nowhere in the story in any form WordNet relates to it and no sentence holds the rest of
+//   the question; nothing retrieved is about the question at all; or the question asks for a kind of
 //   fact (a number, a date, a name, a place) that no retrieved sentence about it holds;
 // - "answered" when the best sentence holds the question (three quarters of it, in its words or words
 //   that say the same, every name and number it gives) and the kind of fact asked for;
@@ -58,8 +58,10 @@ const MIN_TYPED_DIRECT = 0.25;
 const EMBEDDED_POST_PENALTY = 0.05;
 /** Share of a yes/no question the sentence itself must hold for the answer to start with "Yes". */
 const MIN_YES_COVERAGE = 0.7;
+/** Words that report an aim or a plan rather than what happened ("attempted to board"). */
 const HEDGE =
   /\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|plan(?:s|ned|ning)?|threaten(?:s|ed|ing)?|hop(?:e|es|ed|ing)|intend(?:s|ed|ing)?|propos(?:e|es|ed|ing)|scheduled|expected|would|could|may|might|reportedly|allegedly|originally)\b/i;
+/** Words that give a reason, which a "why" question's answer needs. */
 const REASON =
   /\b(?:because|since|due to|owing to|as a result|in order to|so that|so as to|amid|citing|after|following|given|for fear|to avoid|to prevent|to stop|to ensure|reason)\b/i;
 const NEGATION = /\b(?:not|no|never|none|neither|nor|cannot|without|denied|denies|deny)\b|n['’]t\b/i;

@@ -6,6 +6,7 @@
 import { type NounKind, nounKinds } from "../lexicon/nounKind.ts";
 import { baseForms } from "../lexicon/relatedWords.ts";
 import { sameName } from "./matchTerms.ts";
+import { hasMeasure, NUMBER, NUMBER_WORD } from "./measureUnits.ts";
 import { normaliseForTerms, type QuestionAnalysis, type QuestionTerm, termKeys } from "./questionTerms.ts";
 
 const WEEKDAY = "monday|tuesday|wednesday|thursday|friday|saturday|sunday";
@@ -25,12 +26,6 @@ const YEAR_IN =
   /\b(?:1\d{3}|20\d{2})s?\b|\b(?:century|decade|(?:last|next|this|that|previous|following) year)\b/i;
 // Month names are capitalised ("May", not the "may" of "may be").
 const MONTHS = new RegExp(`\\b(?:${MONTH})\\b`);
-const NUMBER_WORD =
-  "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half";
-// Words that answer "how many" without a number ("several", "none").
-const QUANTIFIER = "several|a few|dozens|scores|none|nobody|no one";
-// A digit inside a name ("i24", "F-35", "Shahed-139") is not a quantity.
-const NUMBER = new RegExp(`(?<![\\p{L}\\d-])\\d[\\d,.]*|\\b(?:${NUMBER_WORD}|${QUANTIFIER})\\b`, "giu");
 // A year alone ("in 1915") dates something; it does not count or measure it.
 const YEAR = /^(?:1\d{3}|20\d{2})$/;
 const DURATION = new RegExp(
@@ -45,11 +40,6 @@ const RELATED = 0.75;
 /** How near (in words) a "who" answer's name must stand to a word of the question. */
 const NAME_WINDOW = 4;
 const APPOSITION_WINDOW = 2;
-
-// What a measure is given in: "how high" is answered by "25 feet", not by "six workers".
-const ANY_UNIT =
-  /^(?:feet|foot|ft|inch(?:es)?|yards?|miles?|mph|knots?|metres?|meters?|m|cm|mm|km|kilomet(?:re|er)s?|centimet(?:re|er)s?|millimet(?:re|er)s?|tons?|tonnes?|pounds?|lbs?|kg|kilograms?|grams?|ounces?|gallons?|litres?|liters?|barrels?|degrees?|°[cf]?|percent|per|cent|dollars?|euros?|years?|storeys?|stories|floors?|acres?|hectares?)$/i;
-const CURRENCY_OR_PERCENT = /[$£€¥]\s?\d|\d\s?(?:%|°)/;
 
 /**
  * `loose`: whether the sentence may hold the fact, as "doesn't say" must rule out: a place the
@@ -67,7 +57,7 @@ export function hasAnswerType(
   sentence: string,
   loose = false,
 ): boolean {
-  if (measure) return hasMeasure(sentence, unitsFor(typeNoun));
+  if (measure) return hasMeasure(sentence, typeNoun);
   switch (type) {
     case "who":
       // "What were the names of …", "which miner", "what company": a name answers, not "two
@@ -180,75 +170,6 @@ function namesThing(
       return commas <= 1 && !between.some((t) => APART.test(t) || /^[;:—–()]$/.test(t));
     }),
   );
-}
-
-/** A number with a unit of the kind asked for ("25 feet" for "how tall", "$628,000" for "how much did it cost"). */
-function hasMeasure(sentence: string, units: Units): boolean {
-  if (units.symbol?.test(sentence)) return true;
-  for (const found of sentence.matchAll(NUMBER)) {
-    const after = sentence
-      .slice((found.index ?? 0) + found[0].length)
-      .match(/^[\s-]*(?:million\s+|billion\s+)?([\p{L}°]+)(?:[\s-]+([\p{L}]+))?/u);
-    if (after?.[1] && units.word.test(after[1])) return true;
-    if (units.age && after?.[1] && /^years?$/i.test(after[1]) && /^old$/i.test(after[2] ?? "")) return true;
-  }
-  return units.age === true && /\b(?:aged|age)\s+\d{1,3}\b|\b\d{1,3}-year-old\b/i.test(sentence);
-}
-
-interface Units {
-  /** The unit's word after the number. */
-  word: RegExp;
-  /** A sign that makes a number a measure of its own ("$", "%"). */
-  symbol?: RegExp;
-  /** "How old": "62 years old", "aged 62". */
-  age?: boolean;
-}
-
-const LENGTH: Units = {
-  word: /^(?:feet|foot|ft|inch(?:es)?|yards?|miles?|metres?|meters?|m|cm|mm|km|kilomet(?:re|er)s?|centimet(?:re|er)s?|millimet(?:re|er)s?|storeys?|stories|floors?)$/i,
-};
-const MONEY: Units = {
-  word: /^(?:dollars?|euros?|pounds|shekels?|yuan|yen|rupees?|cents?)$/i,
-  symbol: /[$£€¥₪]\s?\d/,
-};
-const MASS: Units = { word: /^(?:tons?|tonnes?|pounds?|lbs?|kg|kilograms?|grams?|ounces?)$/i };
-const TEMPERATURE: Units = { word: /^(?:degrees?|°[cf]?)$/i, symbol: /\d\s?°/ };
-const SPEED: Units = { word: /^(?:mph|knots?|km\/h|miles|kilomet(?:re|er)s)$/i };
-const SHARE: Units = { word: /^(?:percent|per|cent)$/i, symbol: /\d\s?%/ };
-const AGE: Units = { word: /^$/, age: true };
-const MEASURE_UNITS: Record<string, Units> = {
-  cost: MONEY,
-  price: MONEY,
-  expensive: MONEY,
-  weight: MASS,
-  heavy: MASS,
-  old: AGE,
-  age: AGE,
-  temperature: TEMPERATURE,
-  hot: TEMPERATURE,
-  cold: TEMPERATURE,
-  warm: TEMPERATURE,
-  fast: SPEED,
-  speed: SPEED,
-  percentage: SHARE,
-  percent: SHARE,
-  tall: LENGTH,
-  high: LENGTH,
-  height: LENGTH,
-  length: LENGTH,
-  wide: LENGTH,
-  width: LENGTH,
-  far: LENGTH,
-  distance: LENGTH,
-  deep: LENGTH,
-  depth: LENGTH,
-  thick: LENGTH,
-};
-const UNIT: Units = { word: ANY_UNIT, symbol: CURRENCY_OR_PERCENT };
-
-/** The units that answer a measure question ("how tall": feet, metres …); any unit for "what size". */
-function unitsFor(typeNoun: string | undefined): Units {
-  return (typeNoun !== undefined && MEASURE_UNITS[typeNoun]) || UNIT;
 }
 
 /**
