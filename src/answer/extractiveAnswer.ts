@@ -119,7 +119,7 @@ export function storyLacks(
   const candidates = candidatesOf(passages);
   const weights = termWeights(analysis.terms, candidates, vocabulary);
   const titles = passages.map((p) => termText(p.title));
-  return !restCovered(analysis, missing.terms, candidates, weights, passages, titles);
+  return !coversRest(restOfQuestion(analysis, missing.terms, candidates, weights, passages, titles));
 }
 
 /** The sentences of the passages that can be quoted, prepared for matching. */
@@ -165,14 +165,19 @@ export function extractiveAnswer(
   if (candidates.length === 0) return refusal(question, analysis, missing.terms);
 
   const weights = termWeights(analysis.terms, candidates, vocabulary);
-  if (missing.decisive && !restCovered(analysis, missing.terms, candidates, weights, passages, titles))
-    return refusal(question, analysis, missing.terms);
+  // Worked out only when a word is missing: what is left of the question once it is set aside.
+  let rest: Rest | undefined;
+  const restOf = () =>
+    (rest ??= restOfQuestion(analysis, missing.terms, candidates, weights, passages, titles));
+  if (missing.decisive && !coversRest(restOf())) return refusal(question, analysis, missing.terms);
   const scored = candidates.map((c) => score(c, analysis, weights, candidates, passages, titles));
   scored.sort((a, b) => b.score - a.score);
   const top = scored[0];
   const relevant = (s: Scored) =>
     s.coverage >= MIN_RELEVANCE ||
-    restCoverage(analysis, missing.terms, candidates, weights, passages, titles) >= MIN_RELEVANCE;
+    // A word the story never uses (a nickname, the reader's own word) tells no sentence from another,
+    // so it cannot make the story look silent on the rest.
+    (missing.terms.length > 0 && restOf().coverage >= MIN_RELEVANCE);
   if (!top || !relevant(top)) return refusal(question, analysis, missing.terms);
   // A typed question ("when", "how many", …) is answered by a sentence with that kind of fact, when one
   // is about the question nearly as much as the best sentence; else the best sentence is the closest.
@@ -229,43 +234,41 @@ export function extractiveAnswer(
   return { answer, citations, outcome };
 }
 
+/** How well the retrieved sentences hold the rest of a question, without the words the story lacks. */
+interface Rest {
+  /** Words and names left (a multi-word name counts once), context terms aside. */
+  units: number;
+  /** The best share of the rest a sentence holds itself, and with what is around it. */
+  direct: number;
+  coverage: number;
+}
+
+function restOfQuestion(
+  analysis: QuestionAnalysis,
+  missing: readonly QuestionTerm[],
+  candidates: readonly Candidate[],
+  weights: Map<QuestionTerm, number>,
+  passages: readonly RetrievedPassage[],
+  titles: readonly TermText[],
+): Rest {
+  const rest = { ...analysis, terms: analysis.terms.filter((t) => !missing.includes(t)) };
+  const found: Rest = { units: unitsOf(rest.terms.filter((t) => !t.context)).length, direct: 0, coverage: 0 };
+  if (rest.terms.length === 0) return found;
+  for (const candidate of candidates) {
+    const scored = score(candidate, rest, weights, candidates, passages, titles);
+    found.direct = Math.max(found.direct, scored.direct);
+    found.coverage = Math.max(found.coverage, scored.coverage);
+  }
+  return found;
+}
+
 /**
  * Whether a sentence holds all the rest of a question whose thing the story lacks: then the missing
  * word is more likely the reader's own word for something the story says otherwise (a paraphrase, a
  * nickname written in lower case) than the story's silence, and the sentence is quoted as the closest.
  */
-function restCovered(
-  analysis: QuestionAnalysis,
-  missing: readonly QuestionTerm[],
-  candidates: readonly Candidate[],
-  weights: Map<QuestionTerm, number>,
-  passages: readonly RetrievedPassage[],
-  titles: readonly TermText[],
-): boolean {
-  const rest = { ...analysis, terms: analysis.terms.filter((t) => !missing.includes(t)) };
-  if (unitsOf(rest.terms.filter((t) => !t.context)).length < MIN_REST_UNITS) return false;
-  return candidates.some(
-    (c) => score(c, rest, weights, candidates, passages, titles).direct >= MIN_REST_DIRECT,
-  );
-}
-
-/**
- * How much of the rest of the question the retrieved sentences are about, leaving out the words the
- * story never uses: such a word (a nickname, the reader's own word) tells no sentence from another, so
- * it cannot make the story look silent on the rest. (The story lacking a name or a thing is judged
- * before, in missingFromStory.)
- */
-function restCoverage(
-  analysis: QuestionAnalysis,
-  missing: readonly QuestionTerm[],
-  candidates: readonly Candidate[],
-  weights: Map<QuestionTerm, number>,
-  passages: readonly RetrievedPassage[],
-  titles: readonly TermText[],
-): number {
-  const rest = { ...analysis, terms: analysis.terms.filter((t) => !missing.includes(t)) };
-  if (missing.length === 0 || rest.terms.length === 0) return 0;
-  return Math.max(...candidates.map((c) => score(c, rest, weights, candidates, passages, titles).coverage));
+function coversRest(rest: Rest): boolean {
+  return rest.units >= MIN_REST_UNITS && rest.direct >= MIN_REST_DIRECT;
 }
 
 function asksWhy(question: string): boolean {
