@@ -56,6 +56,8 @@ export function nounKinds(word: string): ReadonlySet<NounKind> {
 // Lexicographer files of things a story calls by their names (a person, a group, an artifact, a place,
 // a substance, an amount of money …), unlike acts, events, states and ideas, which a story may tell in
 // its own words ("attempted to board" for "the incident").
+// (animal 5, artifact 6, body 8, food 13, group 14, location 15, object 17, person 18, phenomenon 19,
+// plant 20, possession 21, quantity 23, substance 27, time 28).
 const CONCRETE_FILES: ReadonlySet<number> = new Set([5, 6, 8, 13, 14, 15, 17, 18, 19, 20, 21, 23, 27, 28]);
 
 /** Whether the word's commonest noun sense is a concrete thing (see CONCRETE_FILES). */
