@@ -407,6 +407,14 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(result.answer).toContain("The story also says");
   });
 
+  it("quotes an embedded post's line whole, each of its sentences cited", () => {
+    const result = extractiveAnswer("What jet took out the drone, according to the tweet?", [talks, post]);
+    expect(result.answer).toMatch(
+      /^An embedded post by Gunther Eagleman \(@GuntherEagleman\) on X \(Twitter\) says “.*SMOKED an Iranian drone” \[1\] and “F-35 takes out a Shahed-139.*” \[1\]\.$/,
+    );
+    expectSoundCitations(result, [talks, post]);
+  });
+
   it("refuses when there is nothing to go on", () => {
     expect(extractiveAnswer("What did they say?", [talks]).outcome).toBe("doesnt_say");
     expect(extractiveAnswer("Who is Israel's defense minister?", []).outcome).toBe("doesnt_say");

@@ -227,7 +227,13 @@ export function extractiveAnswer(
             (s.typeOk || !best.typeOk) &&
             s.candidate.text !== best.candidate.text,
         );
-  const chosen = second ? [best, second] : [best];
+  // A post is quoted a line at a time (see postLine): a second sentence of the same line is in it.
+  const sameLine = (a: Scored, b: Scored) =>
+    a.candidate.passage === b.candidate.passage &&
+    passages[a.candidate.passage]?.embeddedPost !== undefined &&
+    postLine(passages[a.candidate.passage]?.text ?? "", a.candidate.text) ===
+      postLine(passages[b.candidate.passage]?.text ?? "", b.candidate.text);
+  const chosen = second && !sameLine(best, second) ? [best, second] : [best];
 
   const lines = chosen.map((s, i) => frame(s.candidate, passages, i === 0, outcome, yes));
   const { answer, citations } = checkCitations(lines.join(" "), passages);
@@ -451,14 +457,18 @@ function frame(
 ): string {
   const passage = passages[candidate.passage];
   const marker = `[${candidate.passage + 1}]`;
-  const body = quotable(candidate.text, passage?.url);
   const post = passage?.embeddedPost;
+  const body = quotable(candidate.text, passage?.url);
   const opening = first && outcome === "closest" ? `${CLOSEST_OPENING} The closest it comes: ` : "";
-  if (post) {
+  if (post && passage) {
     const author = post.author.replace(/[™®©]/g, "").trim();
     const handle = post.handle ? ` (@${post.handle.replace(/^@/, "")})` : "";
     const who = `${first ? (opening ? "an" : "An") : "Also, an"} embedded post by ${author}${handle} on ${post.platform}`;
-    return `${opening}${who} says “${body}” ${marker}.`;
+    // The post's line whole, each of its sentences quoted and cited (see postLine).
+    const said = postSentences(passage.text, candidate.text).map(
+      (s) => `“${quotable(s, passage.url)}” ${marker}`,
+    );
+    return `${opening}${who} says ${said.join(" and ")}.`;
   }
   if (!first) return `The story also says “${body}” ${marker}.`;
   if (opening) return `${opening}“${body}” ${marker}.`;
@@ -469,6 +479,23 @@ function frame(
  * The sentence as it reads inside quotation marks: inner double quotes become single, links go but
  * the article's own (`articleUrl`, which its headline passage gives).
  */
+/**
+ * The line of an embedded post that holds a sentence: a post is one short utterance whose sentences
+ * lean on each other ("US fighter jet just SMOKED an Iranian drone. F-35 takes out a Shahed-139 …"),
+ * so it is quoted whole, a line at a time (its author line is a line of its own).
+ */
+function postLine(text: string, sentence: string): string {
+  return text.split("\n").find((line) => line.includes(sentence)) ?? sentence;
+}
+
+/** The sentences of the post's line that holds `sentence`, in order. */
+function postSentences(text: string, sentence: string): string[] {
+  const line = splitSentences(postLine(text, sentence))
+    .map((s) => s.text)
+    .filter((s) => /\p{L}/u.test(s));
+  return line.includes(sentence) ? line : [sentence];
+}
+
 function quotable(sentence: string, articleUrl?: string): string {
   let open = true;
   return sentence
