@@ -20,7 +20,7 @@ const DETERMINER = /^(?:the|a|an|many|much|which|what|of|its|his|her|their|this|
 // the shooting", "who was killed"); anything else starts the subject, and the verb moves after it
 // ("what the population of Oman is", "who bibi is").
 const PREDICATE_START =
-  /^(?:behind|in|at|on|from|with|for|to|of|among|inside|outside|near|against|after|before|during|under|over|responsible|there|here|\w+ing|\w+ed|\w+en|killed|hurt|shot|hit|sent|held|made|told|said|left|lost|met)$/i;
+  /^(?:behind|in|at|on|from|with|for|to|of|among|inside|outside|near|against|after|before|during|under|over|responsible|there|here|\w+ing)$/i;
 const TIME_WORDS = /^(?:week|today|tonight|tomorrow|yesterday|month|year|now|currently|recently)$/i;
 
 /**
@@ -70,7 +70,8 @@ function indirectQuestion(question: string): string | undefined {
   if (after.length === 0) return undefined;
   // "Who was behind the shooting", "who was killed": the wh-phrase is the subject, and the clause
   // reads as asked.
-  if (PREDICATE_START.test(after[0] ?? "")) return [head.toLowerCase(), ...rest].join(" ");
+  const next = after[0] ?? "";
+  if (PREDICATE_START.test(next) || PARTICIPLE.test(next)) return [head.toLowerCase(), ...rest].join(" ");
   // The verb goes after the subject: before "when"/"like", before a participle ("was held in"), else last.
   let at = after.findIndex((w, i) => i > 0 && SUBORDINATE.test(w));
   if (at < 0) at = after.findIndex((w, i) => i > 0 && PARTICIPLE.test(w) && !/^\p{Lu}/u.test(w));
