@@ -325,6 +325,22 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(result.answer).toContain("Stena Imperative");
   });
 
+  it("says the story doesn't give a name it mentions the thing without, or a clock time it gives only the day of", () => {
+    // The tanker is mentioned and nowhere named: a story that names it names it where it mentions it.
+    const unnamed = extractiveAnswer("What was the name of the tanker the gunboats tried to board?", [
+      tanker,
+    ]);
+    expect(unnamed.outcome).toBe("doesnt_say");
+    expect(unnamed.answer).toMatch(/^The story doesn't say/);
+    const day = passage(9, "The talks in Oman are set to begin on Friday.");
+    expect(extractiveAnswer("What time do the talks in Oman begin?", [day]).outcome).toBe("doesnt_say");
+    // "Time of day" asks for the time; the day is no word the answer must hold.
+    const noon = passage(9, "Shortly after 12:30 p.m., the tank in the harbour district burst.");
+    const burst = extractiveAnswer("Around what time of day did the tank burst?", [noon]);
+    expect(burst.outcome).toBe("answered");
+    expect(burst.answer).toContain("12:30 p.m.");
+  });
+
   it("does not take a missing 'title' or 'job' for the story's silence: it describes people otherwise", () => {
     const result = extractiveAnswer("What is Witkoff's title?", [talks, tanker]);
     expect(result.outcome).not.toBe("doesnt_say");

@@ -43,8 +43,10 @@ const APPOSITION_WINDOW = 2;
 
 /**
  * `loose`: whether the sentence may hold the fact, as "doesn't say" must rule out: a place the
- * question names itself ("in Oman" for "where in Oman") may still be the answer's setting, and a
- * day may come with the time asked for in the next sentence.
+ * question names itself ("in Oman" for "where in Oman") may still be the answer's setting. A name
+ * asked for is not loosened: a story that names the tanker names it where it mentions it, so a
+ * tanker mentioned and nowhere named is the story's silence. Nor is a clock time: a story that gives
+ * one gives it as such ("at 1:30 a.m.", "Tuesday night"), not as a day.
  */
 export function hasAnswerType(
   {
@@ -67,7 +69,7 @@ export function hasAnswerType(
         const ofKind = (token: string, lower: string, i: number, tokens: readonly string[]) =>
           isName(token, i, tokens) && !isAdjective(lower) ? ("name" as const) : undefined;
         const named = namedThing(typeNoun, terms);
-        if (named && !loose) {
+        if (named) {
           const verdict = namesThing(sentence, named, terms, ofKind);
           if (verdict !== undefined) return verdict;
         }
@@ -84,7 +86,7 @@ export function hasAnswerType(
       );
     case "when":
       // "What time", "what hour": a clock time or a time of day, not the day.
-      if ((typeNoun === "time" || typeNoun === "hour") && !loose) return hasNewClock(sentence, terms);
+      if (typeNoun === "time" || typeNoun === "hour") return hasNewClock(sentence, terms);
       // "What year", "which month": a weekday is no answer, even to rule it out.
       if (typeNoun === "year" || typeNoun === "decade" || typeNoun === "century")
         return YEAR_IN.test(sentence);

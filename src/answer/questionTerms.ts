@@ -280,6 +280,13 @@ export function analyseQuestion(asked: string): QuestionAnalysis {
     const capital = /^\p{Lu}/u.test(surface);
     const name = capital && position > 1;
     if (STOP_WORDS.has(lower) || QUESTION_WORDS.has(lower) || (lower === typeNoun && !topical)) continue;
+    // "What time of day": the day is part of what is asked, not a word of the answer's sentence.
+    if (
+      typeNoun === "time" &&
+      lower === "day" &&
+      /\btime\s+of\s+(?:the\s+)?$/i.test(text.slice(0, match.index))
+    )
+      continue;
     const key = wordKeys(lower)[0] ?? lower;
     if (seen.has(key)) continue;
     seen.add(key);
