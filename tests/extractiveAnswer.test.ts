@@ -341,6 +341,24 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(burst.answer).toContain("12:30 p.m.");
   });
 
+  it("says the story doesn't name a country it mentions only as 'another country'", () => {
+    const demands = passage(
+      12,
+      "Among the demands are: that Iran transfer its highly-enriched uranium to another country, that it halt all nuclear enrichment.",
+    );
+    const oman = passage(
+      9,
+      "U.S. negotiators were scheduled to meet with their Iranian counterparts in Oman.",
+    );
+    const which = "Which country does Israel want Iran's enriched uranium sent to?";
+    expect(extractiveAnswer(which, [demands, oman]).outcome).toBe("doesnt_say");
+    const named = passage(
+      12,
+      "Among the demands are: that Iran transfer its highly-enriched uranium to a third country, Russia.",
+    );
+    expect(extractiveAnswer(which, [named, oman]).answer).toContain("Russia");
+  });
+
   it("does not take a missing 'title' or 'job' for the story's silence: it describes people otherwise", () => {
     const result = extractiveAnswer("What is Witkoff's title?", [talks, tanker]);
     expect(result.outcome).not.toBe("doesnt_say");

@@ -65,15 +65,12 @@ export function hasAnswerType(
       // "What were the names of …", "which miner", "what company": a name answers, not "two
       // children", "one miner" or "engineers".
       if (typeNoun !== undefined) {
-        // "Iranian gunboats", "Israeli soldiers": a people's adjective names no one.
-        const ofKind = (token: string, lower: string, i: number, tokens: readonly string[]) =>
-          isName(token, i, tokens) && !isAdjective(lower) ? ("name" as const) : undefined;
         const named = namedThing(typeNoun, terms);
         if (named) {
-          const verdict = namesThing(sentence, named, terms, ofKind);
+          const verdict = namesThing(sentence, named, terms, properName);
           if (verdict !== undefined) return verdict;
         }
-        return hasNewWord(sentence, terms, ofKind);
+        return hasNewWord(sentence, terms, properName);
       }
       return hasNewWord(
         sentence,
@@ -105,16 +102,24 @@ export function hasAnswerType(
         // A plain "when" may be answered by another event: "after the meeting", "during the war".
         (typeNoun === undefined && EVENT_TIME.test(sentence))
       );
-    case "where":
+    case "where": {
+      // "Which country", "which Gulf states": when the sentence mentions the country, it must name it
+      // ("to another country" names none).
+      const named = typeNoun !== undefined ? (namedThing(typeNoun, terms) ?? kindWord(typeNoun)) : undefined;
+      const verdict = named && namesThing(sentence, named, terms, properName);
+      if (verdict !== undefined) return verdict;
       // A word for a place counts after a preposition of place ("to the hospital", "in the harbour").
+      // "Which city in Oman" asks for a place other than Oman even to rule it out; a plain "where in
+      // Oman" may be answered by "in Oman".
       return (
-        (loose
+        (loose && typeNoun === undefined
           ? hasPlaceName(sentence) || hasNewWord(sentence, terms, anyName, Infinity)
           : hasPlaceName(sentence, terms)) ||
         hasNewWord(sentence, terms, (_, lower, i, tokens) =>
           isKind(lower, WHERE_KINDS) && placedAfterPreposition(tokens, i) ? "word" : undefined,
         )
       );
+    }
     case "howMany":
       return hasNewNumber(sentence, terms, loose ? undefined : counted);
     case "howLong":
@@ -128,9 +133,17 @@ export function hasAnswerType(
  * The thing whose name is asked for: "soldier" in "What was the name of the soldier …?", "miner" in
  * "Which miner …?". Undefined for "which official", whose noun only says a person is wanted.
  */
-function namedThing(typeNoun: string, terms: readonly QuestionTerm[]): QuestionTerm | undefined {
+function namedThing(typeNoun: string, terms: readonly QuestionTerm[]): ThingWord | undefined {
   if (typeNoun === "name") return terms.find((t) => t.thing && !t.name && !t.acronym);
   return terms.find((t) => t.lower === typeNoun);
+}
+
+/** What `questionWord` reads of a term: a word and the keys that say it. */
+type ThingWord = Pick<QuestionTerm, "lower" | "keys">;
+
+/** "Which city", "what country": the kind of place asked for, which the question leaves out of its terms. */
+function kindWord(typeNoun: string): ThingWord {
+  return { lower: typeNoun, keys: new Map(termKeys(typeNoun).map((key) => [key, 1])) };
 }
 
 // Words that put a name outside the thing's own phrase: "a tanker in the Strait of Hormuz" does not
@@ -147,7 +160,7 @@ const PUNCTUATION = /^[,;:—–()]$/;
  */
 function namesThing(
   sentence: string,
-  thing: QuestionTerm,
+  thing: ThingWord,
   terms: readonly QuestionTerm[],
   ofKind: (token: string, lower: string, i: number, tokens: readonly string[]) => "name" | "word" | undefined,
 ): boolean | undefined {
@@ -254,7 +267,7 @@ function placedAfterPreposition(tokens: readonly string[], i: number): boolean {
 }
 
 /** Whether a lower-cased word is one of the question's own, in any form ("blown" for "blew"). */
-function questionWord(terms: readonly QuestionTerm[]): (lower: string) => boolean {
+function questionWord(terms: readonly ThingWord[]): (lower: string) => boolean {
   return (lower) => {
     const keys = termKeys(lower);
     return terms.some(
@@ -265,6 +278,10 @@ function questionWord(terms: readonly QuestionTerm[]): (lower: string) => boolea
 
 const anyName = (token: string, _: string, i: number, tokens: readonly string[]) =>
   isName(token, i, tokens) ? ("name" as const) : undefined;
+
+/** A name that is not a people's adjective: "Iranian gunboats", "Israeli soldiers" name no one. */
+const properName = (token: string, lower: string, i: number, tokens: readonly string[]) =>
+  isName(token, i, tokens) && !isAdjective(lower) ? ("name" as const) : undefined;
 
 /**
  * A place named after a preposition of place; with the question's terms, one the question doesn't
