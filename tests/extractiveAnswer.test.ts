@@ -359,6 +359,23 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(extractiveAnswer(which, [named, oman]).answer).toContain("Russia");
   });
 
+  it("does not answer 'which city in Oman' with a city WordNet puts in another country", () => {
+    const moved = passage(
+      4,
+      "The talks were originally scheduled to take place in Istanbul on Friday, but were moved to Oman.",
+    );
+    expect(extractiveAnswer("Which city in Oman will the talks be held in?", [moved]).outcome).toBe(
+      "doesnt_say",
+    );
+    expect(extractiveAnswer("In which Omani city will the talks be held?", [moved]).outcome).toBe(
+      "doesnt_say",
+    );
+    const muscat = passage(4, "The talks were moved from Istanbul to Muscat, in Oman, on Friday.");
+    const result = extractiveAnswer("Which city in Oman will the talks be held in?", [muscat]);
+    expect(result.outcome).not.toBe("doesnt_say");
+    expect(result.answer).toContain("Muscat");
+  });
+
   it("does not take a missing 'title' or 'job' for the story's silence: it describes people otherwise", () => {
     const result = extractiveAnswer("What is Witkoff's title?", [talks, tanker]);
     expect(result.outcome).not.toBe("doesnt_say");

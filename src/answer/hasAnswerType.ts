@@ -4,6 +4,7 @@
 // cannot answer, however many words it shares with the question. Words for people, groups, places
 // and times are WordNet's (see lexicon/nounKind), so "the anarchists" answers "who".
 import { type NounKind, nounKinds } from "../lexicon/nounKind.ts";
+import { placedElsewhere, placeNamed } from "../lexicon/placeOf.ts";
 import { baseForms } from "../lexicon/relatedWords.ts";
 import { sameName } from "./matchTerms.ts";
 import { hasMeasure, NUMBER, NUMBER_WORD } from "./measureUnits.ts";
@@ -55,7 +56,8 @@ export function hasAnswerType(
     measure,
     typeNoun,
     counted,
-  }: Pick<QuestionAnalysis, "type" | "terms" | "measure" | "typeNoun" | "counted">,
+    within,
+  }: Pick<QuestionAnalysis, "type" | "terms" | "measure" | "typeNoun" | "counted" | "within">,
   sentence: string,
   loose = false,
 ): boolean {
@@ -114,7 +116,7 @@ export function hasAnswerType(
       return (
         (loose && typeNoun === undefined
           ? hasPlaceName(sentence) || hasNewWord(sentence, terms, anyName, Infinity)
-          : hasPlaceName(sentence, terms)) ||
+          : hasPlaceName(sentence, terms, within)) ||
         hasNewWord(sentence, terms, (_, lower, i, tokens) =>
           isKind(lower, WHERE_KINDS) && placedAfterPreposition(tokens, i) ? "word" : undefined,
         )
@@ -287,11 +289,14 @@ const properName = (token: string, lower: string, i: number, tokens: readonly st
  * A place named after a preposition of place; with the question's terms, one the question doesn't
  * name itself: "in Oman" answers no "where in Oman".
  */
-function hasPlaceName(sentence: string, notIn?: readonly QuestionTerm[]): boolean {
+function hasPlaceName(sentence: string, notIn?: readonly QuestionTerm[], within?: string): boolean {
   const isQuestionWord = notIn ? questionWord(notIn) : () => false;
+  // "Which city in Oman": not a place WordNet puts elsewhere ("in Istanbul").
+  const region = within !== undefined ? placeNamed(within) : undefined;
   for (const [, place] of normaliseForTerms(sentence).matchAll(WHERE)) {
     const lower = (place ?? "").toLowerCase().replace(/['’]s$/, "");
-    if (!NOT_A_NAME.test(lower) && !isQuestionWord(lower)) return true;
+    if (NOT_A_NAME.test(lower) || isQuestionWord(lower)) continue;
+    if (region === undefined || !placedElsewhere(lower, region)) return true;
   }
   return false;
 }

@@ -41,6 +41,8 @@ export interface QuestionAnalysis {
   measure: boolean;
   /** The word that named the kind of answer ("year" in "what year", "high" in "how high"), if any. */
   typeNoun?: string;
+  /** The place a place asked for is in: "Oman" in "which city in Oman", "Omani" in "which Omani city". */
+  within?: string;
   terms: QuestionTerm[];
 }
 
@@ -171,7 +173,12 @@ const MONEY =
   /\b(?:cost|costs|costing|paid|pay|pays|paying|spend|spent|spends|worth|price|priced|charge|charged|fine|fined|compensation|money|funding|budget|salary|earn|earned|earns)\b/;
 
 // The first question word decides the type: "Where was Trump when he spoke?" asks where.
-function questionType(question: string): { type: QuestionType; typeNoun?: string; topical?: boolean } {
+function questionType(question: string): {
+  type: QuestionType;
+  typeNoun?: string;
+  topical?: boolean;
+  within?: string;
+} {
   const q = question.toLowerCase().replace(LEAD_IN, "").replace(INDIRECT, "");
   // "What was the name of the ship?", "(tell me) the name of …": a name answers it, as for "who".
   if (/^(?:(?:what|which)(?:['’]?s|\s+(?:is|was|are|were))?\s+)?(?:the|their|his|her|its)\s+names?\b/.test(q))
@@ -200,6 +207,11 @@ function questionType(question: string): { type: QuestionType; typeNoun?: string
     case "what":
     case "which": {
       const type = TYPE_NOUNS[next];
+      if (type === "where") {
+        // "Which Omani city", "what city in Israel": the place it is in.
+        const within = named ? first : q.match(new RegExp(`\\b${next}\\s+in\\s+(?:the\\s+)?(\\w+)`))?.[1];
+        return { type, typeNoun: next, ...(within !== undefined && { within }) };
+      }
       if (type) return { type, typeNoun: next };
       // "Which miner": the noun says what kind of answer, and is also what the question is about.
       // ("Which one of …" says nothing of the kind.)
@@ -265,7 +277,7 @@ function countedTerm(text: string, terms: readonly QuestionTerm[]): QuestionTerm
 export function analyseQuestion(asked: string): QuestionAnalysis {
   // Mentions ("<@123…>", "@everyone") address people on Discord; they are not what is asked about.
   const question = asked.replace(MENTION, " ");
-  const { type, typeNoun, topical } = questionType(question);
+  const { type, typeNoun, topical, within } = questionType(question);
   const terms: QuestionTerm[] = [];
   const seen = new Set<string>();
   const text = normaliseForTerms(question);
@@ -314,5 +326,12 @@ export function analyseQuestion(asked: string): QuestionAnalysis {
   }
   const measure = typeNoun !== undefined && (MEASURES.has(typeNoun) || MEASURE_NOUNS.has(typeNoun));
   const counted = type === "howMany" && !measure ? countedTerm(text, terms) : undefined;
-  return { type, measure, ...(typeNoun !== undefined && { typeNoun }), ...(counted && { counted }), terms };
+  return {
+    type,
+    measure,
+    ...(typeNoun !== undefined && { typeNoun }),
+    ...(within !== undefined && { within }),
+    ...(counted && { counted }),
+    terms,
+  };
 }
