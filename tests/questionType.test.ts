@@ -2,6 +2,17 @@ import { describe, expect, it } from "vitest";
 import { extractiveAnswer } from "../src/answer/extractiveAnswer.ts";
 import { analyseQuestion } from "../src/answer/questionTerms.ts";
 
+const passage = (text: string) => ({
+  id: "story#3",
+  articleId: "story",
+  paragraph: 3,
+  title: "Netanyahu meets Witkoff",
+  url: "https://example.com/story",
+  publishedAt: "2026-02-03T00:00:00Z",
+  text,
+  score: 1,
+});
+
 describe("what a question asks for", () => {
   it("reads the noun after a name in 'which US state', 'which Israeli official'", () => {
     expect(analyseQuestion("Which US state was Huckabee governor of?")).toMatchObject({ typeNoun: "state" });
@@ -13,6 +24,25 @@ describe("what a question asks for", () => {
       type: "where",
       typeNoun: "city",
     });
+  });
+
+  it("asks where for a natural place or a WordNet phrase for one, and what a place asked for is in", () => {
+    const water = analyseQuestion("In what body of water was the carrier operating?");
+    expect(water).toMatchObject({ type: "where", typeNoun: "body_of_water" });
+    expect(water.terms.map((t) => t.lower)).toEqual(["carrier", "operating"]);
+    expect(analyseQuestion("Which river flows through the city?")).toMatchObject({ type: "where" });
+    expect(analyseQuestion("Which city in Oman hosts the talks?")).toMatchObject({ within: "oman" });
+    expect(analyseQuestion("In which Omani city are the talks?")).toMatchObject({ within: "omani" });
+    // "What time of day" keeps its clock-time reading; "what must" is no kind of answer.
+    expect(analyseQuestion("At what time of day did it burst?")).toMatchObject({ typeNoun: "time" });
+    expect(analyseQuestion("What must happen before Gaza is rebuilt?")).toMatchObject({ type: "other" });
+  });
+
+  it("takes a thing's own word written as a name for its name ('the Arabian Sea')", () => {
+    const sea = passage("The drone approached the USS Abraham Lincoln in the Arabian Sea on Tuesday.");
+    const result = extractiveAnswer("What sea was the USS Abraham Lincoln in?", [sea]);
+    expect(result.outcome).toBe("answered");
+    expect(result.answer).toContain("Arabian Sea");
   });
 
   it("turns the question into the clause after 'The story doesn't say'", () => {

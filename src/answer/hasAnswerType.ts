@@ -175,18 +175,30 @@ function namesThing(
   // isName reads words alone (is a capital only the sentence's first letter?).
   const words = tokens.filter((t) => !PUNCTUATION.test(t));
   const wordIndex = (i: number) => tokens.slice(0, i).filter((t) => !PUNCTUATION.test(t)).length;
-  return at.some((i) =>
-    tokens.some((token, j) => {
-      if (j === i || Math.abs(j - i) > NAMING_SPAN + 1) return false;
-      if (PUNCTUATION.test(token) || isQuestionWord(lowers[j] ?? "")) return false;
-      if (!ofKind(token, lowers[j] ?? "", wordIndex(j), words)) return false;
-      // Before the thing, a short acronym says whose it is ("US tanker", "IDF soldier"), not its name.
-      if (j < i && /^\p{Lu}{2,3}$/u.test(token)) return false;
-      const between = tokens.slice(Math.min(i, j) + 1, Math.max(i, j));
-      const commas = between.filter((t) => t === ",").length;
-      return commas <= 1 && !between.some((t) => APART.test(t) || /^[;:—–()]$/.test(t));
-    }),
+  return at.some(
+    (i) =>
+      // "The Arabian Sea", "the Yellow Line": the thing's own word written as a name is named.
+      // (The word itself, not one sharing its stem: "Central Command" names no commander.)
+      (i > 0 &&
+        /^\p{Lu}\p{Ll}/u.test(tokens[i] ?? "") &&
+        singular(lowers[i] ?? "") === singular(thing.lower) &&
+        !PUNCTUATION.test(tokens[i - 1] ?? "")) ||
+      tokens.some((token, j) => {
+        if (j === i || Math.abs(j - i) > NAMING_SPAN + 1) return false;
+        if (PUNCTUATION.test(token) || isQuestionWord(lowers[j] ?? "")) return false;
+        if (!ofKind(token, lowers[j] ?? "", wordIndex(j), words)) return false;
+        // Before the thing, a short acronym says whose it is ("US tanker", "IDF soldier"), not its name.
+        if (j < i && /^\p{Lu}{2,3}$/u.test(token)) return false;
+        const between = tokens.slice(Math.min(i, j) + 1, Math.max(i, j));
+        const commas = between.filter((t) => t === ",").length;
+        return commas <= 1 && !between.some((t) => APART.test(t) || /^[;:—–()]$/.test(t));
+      }),
   );
+}
+
+/** The word without a plural ending: "seas" and "sea", "states" and "state". */
+function singular(lower: string): string {
+  return lower.replace(/(?:es|s)$/, "");
 }
 
 /**

@@ -2,7 +2,8 @@
 // many, ...) and its salient terms, each with the keys a story's word may have when it says the same:
 // the word's own forms, and for words that are not names, WordNet's relatives (tried ~ attempted,
 // boats ~ gunboats, hurt ~ wounded; see lexicon/relatedWords) and the news vocabulary's synonyms.
-import { nounKinds } from "../lexicon/nounKind.ts";
+import { namesNaturalObject, nounKinds } from "../lexicon/nounKind.ts";
+import { senses } from "../lexicon/wordnet.ts";
 import { relatedWords } from "../lexicon/relatedWords.ts";
 import { wordKeys } from "../lexicon/wordKeys.ts";
 import { SYNONYMS as NEWS_SYNONYMS } from "../retrieval/newsVocabulary.ts";
@@ -114,7 +115,8 @@ export function termKeys(text: string): string[] {
     .flatMap((w) => wordKeys(w));
 }
 
-const AUXILIARY = /^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|may|might)\b/i;
+const AUXILIARY =
+  /^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|may|might|must)\b/i;
 const LEAD_IN = /^(?:and|but|so|also|then|ok|okay|well)\b[\s,]*/i;
 // A question asked indirectly: "Can you tell me the name of …", "I'd like to know what …".
 const INDIRECT =
@@ -183,9 +185,22 @@ function questionType(question: string): {
   // "What was the name of the ship?", "(tell me) the name of …": a name answers it, as for "who".
   if (/^(?:(?:what|which)(?:['’]?s|\s+(?:is|was|are|were))?\s+)?(?:the|their|his|her|its)\s+names?\b/.test(q))
     return { type: "who", typeNoun: "name" };
-  const wh = q.match(/\b(who|whom|whose|when|where|why|what|which|how)\b(?:\s+(\w+))?(?:\s+(\w+))?/);
+  const wh = q.match(
+    /\b(who|whom|whose|when|where|why|what|which|how)\b(?:\s+(\w+))?(?:\s+(\w+))?(?:\s+(\w+))?/,
+  );
   if (!wh) return { type: AUXILIARY.test(q) ? "yesNo" : "other" };
-  const [, word, first = "", second = ""] = wh;
+  const [, word, first = "", second = "", third = ""] = wh;
+  // "What body of water", "which piece of land": WordNet's word for the kind of answer is the phrase.
+  const phrase = second === "of" && third !== "" ? `${first}_of_${third}` : undefined;
+  if (
+    (word === "what" || word === "which") &&
+    phrase &&
+    !TYPE_NOUNS[first] &&
+    senses(phrase, "n").length > 0
+  ) {
+    const kind = kindOfAnswer(phrase);
+    if (kind) return { type: kind, typeNoun: phrase };
+  }
   // "Which US state", "which Israeli official": the name only says whose; the noun after it is asked.
   const named = (word === "which" || word === "what") && second !== "" && namesWhose(question, first);
   const next = named ? second : first;
@@ -214,8 +229,8 @@ function questionType(question: string): {
       }
       if (type) return { type, typeNoun: next };
       // "Which miner": the noun says what kind of answer, and is also what the question is about.
-      // ("Which one of …" says nothing of the kind.)
-      const kind = next === "one" || next === "ones" ? undefined : kindOfAnswer(next);
+      // ("Which one of …" says nothing of the kind, nor "what must" a verb.)
+      const kind = next === "one" || next === "ones" || AUXILIARY.test(next) ? undefined : kindOfAnswer(next);
       return kind ? { type: kind, typeNoun: next, topical: true } : { type: "other" };
     }
     default:
@@ -238,6 +253,8 @@ function kindOfAnswer(noun: string): QuestionType | undefined {
   if (kinds.has("person") || kinds.has("group")) return "who";
   if (kinds.has("location")) return "where";
   if (kinds.has("time")) return "when";
+  // "Which river", "what body of water": a natural thing a place is named for is asked where.
+  if (namesNaturalObject(noun)) return "where";
   return undefined;
 }
 
@@ -292,6 +309,7 @@ export function analyseQuestion(asked: string): QuestionAnalysis {
     const capital = /^\p{Lu}/u.test(surface);
     const name = capital && position > 1;
     if (STOP_WORDS.has(lower) || QUESTION_WORDS.has(lower) || (lower === typeNoun && !topical)) continue;
+    if (typeNoun?.includes("_") && typeNoun.split("_").includes(lower)) continue;
     // "What time of day": the day is part of what is asked, not a word of the answer's sentence.
     if (
       typeNoun === "time" &&

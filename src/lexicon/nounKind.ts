@@ -66,3 +66,13 @@ export function namesConcreteThing(word: string): boolean {
   const first = base ? senses(base, "n")[0] : undefined;
   return first !== undefined && CONCRETE_FILES.has(synset("n", first).lexFile);
 }
+
+// noun.object: natural things a place may be ("the Arabian Sea", "the Rhine", "an island").
+const NATURAL_OBJECT_FILE = 17;
+
+/** Whether the word, mostly a noun, is first a natural object: a sea, a river, a body of water. */
+export function namesNaturalObject(word: string): boolean {
+  const base = baseForms(word, "n")[0];
+  const first = base && mostlyNoun(word, base) ? senses(base, "n")[0] : undefined;
+  return first !== undefined && synset("n", first).lexFile === NATURAL_OBJECT_FILE;
+}
