@@ -3,9 +3,9 @@
 // the word's own forms, and for words that are not names, WordNet's relatives (tried ~ attempted,
 // boats ~ gunboats, hurt ~ wounded; see lexicon/relatedWords) and the news vocabulary's synonyms.
 import { namesNaturalObject, nounKinds } from "../lexicon/nounKind.ts";
-import { senses } from "../lexicon/wordnet.ts";
 import { relatedWords } from "../lexicon/relatedWords.ts";
 import { wordKeys } from "../lexicon/wordKeys.ts";
+import { senses } from "../lexicon/wordnet.ts";
 import { SYNONYMS as NEWS_SYNONYMS } from "../retrieval/newsVocabulary.ts";
 import { STOP_WORDS, words } from "../text/words.ts";
 
