@@ -112,7 +112,11 @@ describe("offline, on the shipped story", () => {
     const outlet = await ask(deps(story, false), "Which outlet published it?");
     expect(outlet.outcome).toBe("closest");
     expect(outlet.answer).toContain("Written by The All Israel News Staff");
-    for (const result of [byline, headline, outlet]) expectSound(result);
+    // A news outlet the story quotes is a thing in it, not the article's own.
+    const quoted = await ask(deps(story, false), "Which news outlet described the meeting as positive?");
+    expect(quoted.answer).toContain("i24");
+    expect(quoted.answer).not.toContain("Written by");
+    for (const result of [byline, headline, outlet, quoted]) expectSound(result);
   });
 
   it("answers the outlet, date and link of an article that gives them", async () => {

@@ -376,6 +376,24 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(result.answer).toContain("Muscat");
   });
 
+  it("says the story doesn't name the groups its best sentence mentions without naming, whatever names stand elsewhere", () => {
+    const demands = passage(
+      19,
+      "Among the demands are: that Iran halt its ballistic missile program, and halt funding of anti-Israel proxy groups in the Middle East.",
+    );
+    const journal = passage(
+      20,
+      "The Wall Street Journal reported that Iranian gunboats attempted to halt a tanker.",
+    );
+    const which = "Which proxy groups does Israel want Iran to stop funding?";
+    expect(extractiveAnswer(which, [demands, journal]).outcome).toBe("doesnt_say");
+    const named = passage(
+      19,
+      "Among the demands are: that Iran halt funding of proxy groups such as Hezbollah and the Houthis.",
+    );
+    expect(extractiveAnswer(which, [named, journal]).answer).toContain("Hezbollah");
+  });
+
   it("does not take a missing 'title' or 'job' for the story's silence: it describes people otherwise", () => {
     const result = extractiveAnswer("What is Witkoff's title?", [talks, tanker]);
     expect(result.outcome).not.toBe("doesnt_say");

@@ -4,8 +4,10 @@
 
 export type ArticleField = "byline" | "source" | "date" | "url" | "title";
 
-// The question must be about the article ("who wrote the report"), not a thing in it ("who wrote the poem").
-const ARTICLE = /\b(?:article|story|report|piece|this|it|coverage|news)\b/i;
+// The question must be about the article ("who wrote the report", "who published it?"), not a thing
+// in it ("who wrote the poem", "which news outlet described the meeting", "where did it occur").
+const ARTICLE =
+  /\b(?:article|story|report|piece|coverage)\b|\b(?:this|it)\s*[?.!]*\s*$|\b(?:wrote|write|writes|written|published|publish|publishes|ran|run|runs|posted|released|put out)\s+(?:this|it)\b/i;
 const FIELDS: readonly { field: ArticleField; pattern: RegExp; needsArticle: boolean }[] = [
   { field: "url", pattern: /\b(?:link|url|web ?address|where (?:can|could) i read)\b/i, needsArticle: false },
   { field: "title", pattern: /\bheadline\b/i, needsArticle: false },

@@ -13,7 +13,7 @@ import { splitSentences } from "../text/sentences.ts";
 import { words } from "../text/words.ts";
 import type { Citation, Outcome, RetrievedPassage, Vocabulary } from "../types.ts";
 import { articleField, fieldLine } from "./articleQuestion.ts";
-import { hasAnswerType } from "./hasAnswerType.ts";
+import { hasAnswerType, namesAskedThing } from "./hasAnswerType.ts";
 import { matchStrength, type TermText, termText } from "./matchTerms.ts";
 import { analyseQuestion, type QuestionAnalysis, type QuestionTerm } from "./questionTerms.ts";
 import { storyDoesntSay } from "./storyDoesntSay.ts";
@@ -182,9 +182,18 @@ export function extractiveAnswer(
   // A typed question ("when", "how many", …) is answered by a sentence with that kind of fact, when one
   // is about the question nearly as much as the best sentence; else the best sentence is the closest.
   const counted = analysis.counted;
+  const about = (s: Scored) =>
+    s.coverage >= TYPED_ABOUT * top.coverage ||
+    (counted !== undefined && matchStrength(counted, s.candidate) === 1);
+  // A thing whose name is asked for ("which proxy groups"), mentioned by the sentence most about the
+  // question: a sentence that names it there answers, as a story that names the groups names them
+  // where it mentions them; one that doesn't mention them answers nothing about them.
+  const names = (s: Scored) => namesAskedThing(analysis, s.candidate.text);
+  const mentioned = namesAskedThing(analysis, top.candidate.text, true) !== undefined;
   const typed = scored.find(
     (s) =>
       s.typeOk &&
+      (!mentioned || names(s) === true) &&
       s.direct >= MIN_TYPED_DIRECT &&
       // "How many horses": a number of something else ("Twenty-one people") is no answer.
       (!counted || matchStrength(counted, s.candidate) >= PRESENT_STRENGTH) &&
@@ -194,12 +203,9 @@ export function extractiveAnswer(
   // A question asking for a kind of fact (a number, a date, a name, a place) that no sentence about
   // it holds: the story doesn't give it ("… it mentions the tank, but not how many"). A number of
   // what "how many" counts is about the question, whatever else it leaves out.
-  const anyTyped = scored.some(
-    (s) =>
-      s.typeSeen &&
-      (s.coverage >= TYPED_ABOUT * top.coverage ||
-        (counted !== undefined && matchStrength(counted, s.candidate) === 1)),
-  );
+  const anyTyped = mentioned
+    ? scored.some((s) => about(s) && names(s) === true)
+    : scored.some((s) => s.typeSeen && about(s));
   if (!typed && !anyTyped && isTyped(analysis)) return refusal(question, analysis, missing.terms);
 
   const holds = best.held >= MIN_ANSWERED && best.typeOk && best.namesFound;

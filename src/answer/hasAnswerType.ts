@@ -8,7 +8,13 @@ import { placedElsewhere, placeNamed } from "../lexicon/placeOf.ts";
 import { baseForms } from "../lexicon/relatedWords.ts";
 import { sameName } from "./matchTerms.ts";
 import { hasMeasure, NUMBER, NUMBER_WORD } from "./measureUnits.ts";
-import { normaliseForTerms, type QuestionAnalysis, type QuestionTerm, termKeys } from "./questionTerms.ts";
+import {
+  normaliseForTerms,
+  type QuestionAnalysis,
+  type QuestionTerm,
+  type QuestionType,
+  termKeys,
+} from "./questionTerms.ts";
 
 const WEEKDAY = "monday|tuesday|wednesday|thursday|friday|saturday|sunday";
 const MONTH = "January|February|March|April|May|June|July|August|September|October|November|December";
@@ -67,11 +73,8 @@ export function hasAnswerType(
       // "What were the names of …", "which miner", "what company": a name answers, not "two
       // children", "one miner" or "engineers".
       if (typeNoun !== undefined) {
-        const named = namedThing(typeNoun, terms);
-        if (named) {
-          const verdict = namesThing(sentence, named, terms, properName);
-          if (verdict !== undefined) return verdict;
-        }
+        const verdict = namesAskedThing({ type, typeNoun, terms }, sentence);
+        if (verdict !== undefined) return verdict;
         return hasNewWord(sentence, terms, properName);
       }
       return hasNewWord(
@@ -105,10 +108,7 @@ export function hasAnswerType(
         (typeNoun === undefined && EVENT_TIME.test(sentence))
       );
     case "where": {
-      // "Which country", "which Gulf states": when the sentence mentions the country, it must name it
-      // ("to another country" names none).
-      const named = typeNoun !== undefined ? (namedThing(typeNoun, terms) ?? kindWord(typeNoun)) : undefined;
-      const verdict = named && namesThing(sentence, named, terms, properName);
+      const verdict = namesAskedThing({ type, typeNoun, terms }, sentence);
       if (verdict !== undefined) return verdict;
       // A word for a place counts after a preposition of place ("to the hospital", "in the harbour").
       // "Which city in Oman" asks for a place other than Oman even to rule it out; a plain "where in
@@ -129,6 +129,27 @@ export function hasAnswerType(
     default:
       return true;
   }
+}
+
+/**
+ * Whether the sentence names the thing a question asks the name of ("the name of the tanker", "which
+ * miner", "which country"): a name in the thing's own phrase ("to another country" names none).
+ * Undefined when the sentence does not mention the thing, or the question asks no thing's name.
+ */
+export function namesAskedThing(
+  {
+    type,
+    typeNoun,
+    terms,
+  }: { type: QuestionType; typeNoun?: string | undefined; terms: readonly QuestionTerm[] },
+  sentence: string,
+  exact = false,
+): boolean | undefined {
+  if (typeNoun === undefined || (type !== "who" && type !== "where")) return undefined;
+  // "Which city", "which country" leave the noun out of the question's terms.
+  const named = namedThing(typeNoun, terms) ?? (type === "where" ? kindWord(typeNoun) : undefined);
+  // A people's adjective names a country ("a Bolivian"), not a person.
+  return named && namesThing(sentence, named, terms, type === "where" ? anyName : properName, exact);
 }
 
 /**
@@ -165,10 +186,13 @@ function namesThing(
   thing: ThingWord,
   terms: readonly QuestionTerm[],
   ofKind: (token: string, lower: string, i: number, tokens: readonly string[]) => "name" | "word" | undefined,
+  exact = false,
 ): boolean | undefined {
   const tokens = [...normaliseForTerms(sentence).matchAll(/[\p{L}\p{N}'’]+|[,;:—–()]/gu)].map((m) => m[0]);
   const lowers = tokens.map((t) => t.toLowerCase().replace(/['’]s$/, ""));
-  const isThing = questionWord([thing]);
+  // With `exact`, the thing's own noun, not a word sharing its stem ("diplomatic" for diplomat).
+  const thingBase = nounBase(thing.lower);
+  const isThing = exact ? (lower: string) => nounBase(lower) === thingBase : questionWord([thing]);
   const isQuestionWord = questionWord(terms);
   const at = lowers.flatMap((lower, i) => (isThing(lower) ? [i] : []));
   if (at.length === 0) return undefined;
@@ -199,6 +223,11 @@ function namesThing(
 /** The word without a plural ending: "seas" and "sea", "states" and "state". */
 function singular(lower: string): string {
   return lower.replace(/(?:es|s)$/, "");
+}
+
+/** A noun's dictionary form ("men" → "man"), or the word without a plural ending. */
+function nounBase(lower: string): string {
+  return baseForms(lower, "n")[0] ?? singular(lower);
 }
 
 /**
