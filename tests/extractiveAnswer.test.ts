@@ -405,9 +405,7 @@ describe("extractiveAnswer on hand-made passages", () => {
       17,
       "One IDF soldier was critically wounded after gunmen fired on Israeli soldiers Tuesday night.",
     );
-    expect(extractiveAnswer("How many gunmen fired on the soldiers?", [shooting]).outcome).not.toBe(
-      "answered",
-    );
+    expect(extractiveAnswer("How many gunmen fired on the soldiers?", [shooting]).outcome).toBe("doesnt_say");
     expect(extractiveAnswer("How many soldiers were wounded?", [shooting]).outcome).toBe("answered");
     expect(
       extractiveAnswer("At what time on Tuesday night was the soldier wounded?", [shooting]).outcome,

@@ -36,6 +36,9 @@ describe("what a question asks for", () => {
     // "What time of day" keeps its clock-time reading; "what must" is no kind of answer.
     expect(analyseQuestion("At what time of day did it burst?")).toMatchObject({ typeNoun: "time" });
     expect(analyseQuestion("What must happen before Gaza is rebuilt?")).toMatchObject({ type: "other" });
+    // "How many" counts the noun run after it, up to a general noun: no "lost" in "people lost their lives".
+    expect(analyseQuestion("How many USS Nantucket cadets were aboard?").counted?.lower).toBe("cadets");
+    expect(analyseQuestion("How many people lost their lives?").counted).toBeUndefined();
   });
 
   it("takes a thing's own word written as a name for its name ('the Arabian Sea')", () => {

@@ -53,7 +53,8 @@ const APPOSITION_WINDOW = 2;
  * question names itself ("in Oman" for "where in Oman") may still be the answer's setting. A name
  * asked for is not loosened: a story that names the tanker names it where it mentions it, so a
  * tanker mentioned and nowhere named is the story's silence. Nor is a clock time: a story that gives
- * one gives it as such ("at 1:30 a.m.", "Tuesday night"), not as a day.
+ * one gives it as such ("at 1:30 a.m.", "Tuesday night"), not as a day. Nor a count: "one soldier
+ * was wounded after gunmen fired" gives no number of gunmen.
  */
 export function hasAnswerType(
   {
@@ -123,7 +124,7 @@ export function hasAnswerType(
       );
     }
     case "howMany":
-      return hasNewNumber(sentence, terms, loose ? undefined : counted);
+      return hasNewNumber(sentence, terms, counted);
     case "howLong":
       return DURATION.test(sentence) || hasNewNumber(sentence, terms);
     default:

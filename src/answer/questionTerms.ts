@@ -286,6 +286,8 @@ function countedTerm(text: string, terms: readonly QuestionTerm[]): QuestionTerm
     const term = terms.find((t) => t.lower === word || t.key === wordKeys(word)[0]);
     if (!term || !term.thing) break;
     if (!term.name) counted = term;
+    // "How many people lost their lives": a general noun ends the run ("lost" is no thing counted).
+    if (!term.name && relatedWords(term.lower).general) break;
   }
   return counted && !relatedWords(counted.lower).general ? counted : undefined;
 }
