@@ -61,6 +61,9 @@ const MIN_YES_COVERAGE = 0.7;
 /** Words that report an aim or a plan rather than what happened ("attempted to board"). */
 const HEDGE =
   /\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|plan(?:s|ned|ning)?|threaten(?:s|ed|ing)?|hop(?:e|es|ed|ing)|intend(?:s|ed|ing)?|propos(?:e|es|ed|ing)|scheduled|expected|would|could|may|might|reportedly|allegedly|originally)\b/i;
+/** Words that report an attempt or a plan, not whether it came about (narrower than HEDGE). */
+const ATTEMPT =
+  /\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|scheduled)\b/i;
 /** Words that give a reason, which a "why" question's answer needs. */
 const REASON =
   /\b(?:because|since|due to|owing to|as a result|in order to|so that|so as to|amid|citing|after|following|given|for fear|to avoid|to prevent|to stop|to ensure|reason)\b/i;
@@ -218,6 +221,16 @@ export function extractiveAnswer(
   // "Why …?" is answered by a sentence that gives a reason, not one that only says what happened.
   const because = !asksWhy(question) || REASON.test(best.candidate.text);
   const answered = holds && focused && because && (analysis.type !== "yesNo" || reported);
+  // "Did they manage to board?" when the story says only that they "attempted to board": it doesn't
+  // say whether they did.
+  if (
+    analysis.type === "yesNo" &&
+    !answered &&
+    best.direct >= MIN_YES_COVERAGE &&
+    ATTEMPT.test(best.candidate.text) &&
+    !ATTEMPT.test(question)
+  )
+    return refusal(question, analysis, missing.terms);
   const outcome: Outcome = answered ? "answered" : "closest";
 
   // The best sentence of all goes second when a sentence with the asked-for fact went first. When none

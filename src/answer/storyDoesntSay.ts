@@ -42,6 +42,9 @@ export function storyDoesntSay(
   if (absent.length === 0 && analysis.terms.length > 0 && gap) {
     return `The story doesn't say: it mentions ${listOf(mentioned(asked, analysis.terms), "and")}, but not ${gap}.`;
   }
+  // A yes/no question: the story neither confirms nor denies it (it may report only an attempt).
+  if (analysis.type === "yesNo")
+    return `The story doesn't say either way: nothing in it confirms or denies “${asked.trim()}”`;
   return `The story doesn't say; nothing in it answers “${asked.trim()}”`;
 }
 
