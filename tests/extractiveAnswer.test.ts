@@ -394,6 +394,22 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(extractiveAnswer(which, [named, journal]).answer).toContain("Hezbollah");
   });
 
+  it("says the story doesn't say how someone reacted when no sentence has them say or do anything about it", () => {
+    const drone = passage(
+      11,
+      "Later that same day, U.S. Central Command said it shot down an Iranian drone that approached the USS Abraham Lincoln.",
+    );
+    const protests = passage(
+      12,
+      "On Tuesday, Iranian Supreme Leader Ayatollah Ali Khamenei again blamed the U.S. and Israel for provoking the protests.",
+    );
+    const reacted = extractiveAnswer("How did Iran react to its drone being shot down?", [drone, protests]);
+    expect(reacted.outcome).toBe("doesnt_say");
+    const blamed = extractiveAnswer("How did Khamenei react to the protests?", [drone, protests]);
+    expect(blamed.outcome).not.toBe("doesnt_say");
+    expect(blamed.answer).toContain("blamed the U.S. and Israel");
+  });
+
   it("does not take a missing 'title' or 'job' for the story's silence: it describes people otherwise", () => {
     const result = extractiveAnswer("What is Witkoff's title?", [talks, tanker]);
     expect(result.outcome).not.toBe("doesnt_say");

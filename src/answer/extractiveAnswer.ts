@@ -15,7 +15,13 @@ import type { Citation, Outcome, RetrievedPassage, Vocabulary } from "../types.t
 import { articleField, fieldLine } from "./articleQuestion.ts";
 import { hasAnswerType, namesAskedThing } from "./hasAnswerType.ts";
 import { matchStrength, type TermText, termText } from "./matchTerms.ts";
-import { analyseQuestion, type QuestionAnalysis, type QuestionTerm } from "./questionTerms.ts";
+import {
+  analyseQuestion,
+  type QuestionAnalysis,
+  type QuestionTerm,
+  withoutContext,
+} from "./questionTerms.ts";
+import { reactionAgent, tellsReaction } from "./reaction.ts";
 import { storyDoesntSay } from "./storyDoesntSay.ts";
 import { missingFromStory, PRESENT_STRENGTH } from "./storyEvidence.ts";
 
@@ -210,6 +216,10 @@ export function extractiveAnswer(
     ? scored.some((s) => about(s) && names(s) === true)
     : scored.some((s) => s.typeSeen && about(s));
   if (!typed && !anyTyped && isTyped(analysis)) return refusal(question, analysis, missing.terms);
+  // "How did Iran react …?": no sentence about it in which Iran says or does anything.
+  const agent = reactionAgent(withoutContext(question), analysis.terms);
+  if (agent && !scored.some((s) => about(s) && tellsReaction(s.candidate.text, agent, analysis.terms)))
+    return refusal(question, analysis, missing.terms);
 
   const holds = best.held >= MIN_ANSWERED && best.typeOk && best.namesFound;
   const yes = holds && analysis.type === "yesNo" && confirms(question, best, analysis, passages, titles);
