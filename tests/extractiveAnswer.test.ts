@@ -410,6 +410,20 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(blamed.answer).toContain("blamed the U.S. and Israel");
   });
 
+  it("answers 'how long' with a duration or a length, not with a count", () => {
+    const flight = passage(
+      5,
+      "The Hindenburg made its first test flight on March 4, 1936, with 87 people aboard.",
+    );
+    expect(
+      extractiveAnswer("How long did the Hindenburg's first test flight last?", [flight]).outcome,
+    ).not.toBe("answered");
+    const size = passage(5, "The Hindenburg was 245 metres (804 ft) long and made its first flight in 1936.");
+    const long = extractiveAnswer("How long was the Hindenburg?", [size]);
+    expect(long.outcome).toBe("answered");
+    expect(long.answer).toContain("245 metres");
+  });
+
   it("does not take a missing 'title' or 'job' for the story's silence: it describes people otherwise", () => {
     const result = extractiveAnswer("What is Witkoff's title?", [talks, tanker]);
     expect(result.outcome).not.toBe("doesnt_say");

@@ -126,7 +126,8 @@ export function hasAnswerType(
     case "howMany":
       return hasNewNumber(sentence, terms, counted);
     case "howLong":
-      return DURATION.test(sentence) || hasNewNumber(sentence, terms);
+      // A duration, or a length in its units ("how long is the bridge"): not "87 people".
+      return DURATION.test(sentence) || hasMeasure(sentence, "long");
     default:
       return true;
   }
