@@ -415,9 +415,8 @@ describe("extractiveAnswer on hand-made passages", () => {
       5,
       "The Hindenburg made its first test flight on March 4, 1936, with 87 people aboard.",
     );
-    expect(
-      extractiveAnswer("How long did the Hindenburg's first test flight last?", [flight]).outcome,
-    ).not.toBe("answered");
+    const question = "How long did the Hindenburg's first test flight on March 4, 1936 last?";
+    expect(extractiveAnswer(question, [flight]).outcome).not.toBe("answered");
     const size = passage(5, "The Hindenburg was 245 metres (804 ft) long and made its first flight in 1936.");
     const long = extractiveAnswer("How long was the Hindenburg?", [size]);
     expect(long.outcome).toBe("answered");
