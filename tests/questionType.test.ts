@@ -39,6 +39,12 @@ describe("what a question asks for", () => {
     // "How many" counts the noun run after it, up to a general noun: no "lost" in "people lost their lives".
     expect(analyseQuestion("How many USS Nantucket cadets were aboard?").counted?.lower).toBe("cadets");
     expect(analyseQuestion("How many people lost their lives?").counted).toBeUndefined();
+    // "To host" is a verb: no host (a person) the story would have to mention.
+    const host = analyseQuestion("Which city was first picked to host the negotiations?");
+    expect(host.terms.find((t) => t.lower === "host")?.thing).toBe(false);
+    expect(
+      analyseQuestion("Who was the host of the talks?").terms.find((t) => t.lower === "host")?.thing,
+    ).toBe(true);
   });
 
   it("takes a thing's own word written as a name for its name ('the Arabian Sea')", () => {

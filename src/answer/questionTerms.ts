@@ -3,7 +3,7 @@
 // the word's own forms, and for words that are not names, WordNet's relatives (tried ~ attempted,
 // boats ~ gunboats, hurt ~ wounded; see lexicon/relatedWords) and the news vocabulary's synonyms.
 import { namesNaturalObject, nounKinds } from "../lexicon/nounKind.ts";
-import { relatedWords } from "../lexicon/relatedWords.ts";
+import { baseForms, relatedWords } from "../lexicon/relatedWords.ts";
 import { wordKeys } from "../lexicon/wordKeys.ts";
 import { senses } from "../lexicon/wordnet.ts";
 import { SYNONYMS as NEWS_SYNONYMS } from "../retrieval/newsVocabulary.ts";
@@ -292,6 +292,14 @@ function countedTerm(text: string, terms: readonly QuestionTerm[]): QuestionTerm
   return counted && !relatedWords(counted.lower).general ? counted : undefined;
 }
 
+/** "To host", "to board": a word after "to" that WordNet knows as a verb is a verb here, not a thing. */
+function infinitive(text: string, at: number, lower: string): boolean {
+  return (
+    /\bto\s+$/i.test(text.slice(Math.max(0, at - 4), at)) &&
+    senses(baseForms(lower, "v")[0] ?? lower, "v").length > 0
+  );
+}
+
 /** The type of a question and its salient terms, each once, in question order. */
 export function analyseQuestion(asked: string): QuestionAnalysis {
   // Mentions ("<@123…>", "@everyone") address people on Discord; they are not what is asked about.
@@ -341,7 +349,11 @@ export function analyseQuestion(asked: string): QuestionAnalysis {
       factor: (LIGHT_VERBS.has(lower) ? 0.5 : 1) * (context ? 0.5 : 1),
       context,
       entity,
-      thing: name || acronym || /\d/.test(lower) || ((relatives?.noun ?? false) && !DESCRIBED.test(lower)),
+      thing:
+        name ||
+        acronym ||
+        /\d/.test(lower) ||
+        ((relatives?.noun ?? false) && !DESCRIBED.test(lower) && !infinitive(text, match.index, lower)),
     });
   }
   const measure = typeNoun !== undefined && (MEASURES.has(typeNoun) || MEASURE_NOUNS.has(typeNoun));
