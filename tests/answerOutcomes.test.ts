@@ -54,6 +54,16 @@ function expectSound(result: AnswerResult) {
 }
 
 describe("offline, on the shipped story", () => {
+  it("reads 'the UN relief agency' as the story's UNRWA, not as something it lacks", async () => {
+    const bags = await ask(
+      deps(story, false),
+      "What were the UN relief agency's bags being used for in Gaza?",
+    );
+    expect(bags.outcome).not.toBe("doesnt_say");
+    expect(bags.answer).toContain("UNRWA bags to conceal weaponry");
+    expectSound(bags);
+  });
+
   it("answers in the story's words: 'boats' for its gunboats, 'tried' for attempted, digits for 'three'", async () => {
     const boats = await ask(deps(story, false), "How many boats tried to stop the tanker?");
     expect(boats.outcome).toBe("answered");

@@ -2,6 +2,7 @@
 // form. The retrieved passages are searched first (names, acronyms, related words), then the whole
 // corpus's vocabulary, so a passage retrieval missed cannot make a word look absent.
 import { namesConcreteThing } from "../lexicon/nounKind.ts";
+import { relatedWords } from "../lexicon/relatedWords.ts";
 import type { Vocabulary } from "../types.ts";
 import { matchStrength, sameName, type TermText } from "./matchTerms.ts";
 import { keysOf, type QuestionAnalysis, type QuestionTerm } from "./questionTerms.ts";
@@ -42,7 +43,8 @@ export function missingFromStory(
   // otherwise, acronyms, an embedded post's description).
   let known: readonly TermText[] | undefined;
   const textsOf = () => (known ??= typeof texts === "function" ? texts() : texts);
-  const terms = own.filter((t) => !inStory(t, vocabulary, textsOf));
+  const abbreviated = vocabulary ? abbreviatedInStory(own, vocabulary) : new Set<QuestionTerm>();
+  const terms = own.filter((t) => !abbreviated.has(t) && !inStory(t, vocabulary, textsOf));
   const counted = terms.filter((t) => t.factor === 1 && !RELATIVE_TIME.test(t.lower));
   const named = counted.some((t) => t.name || t.acronym || /\d/.test(t.lower));
   // A concrete thing the story lacks (a currency, a hospital, a pilot) is evidence; an act, event or
@@ -50,6 +52,47 @@ export function missingFromStory(
   const things =
     counted.some((t) => t.thing && namesConcreteThing(t.lower)) && terms.length * 2 >= own.length;
   return { terms, decisive: named || things };
+}
+
+// "The UN relief agency" for the story's "UNRWA": a run of the question's words whose initials (an
+// acronym's letters whole) the story's acronym spells, in order, with at most a letter or two between.
+const RUN = { min: 2, max: 4 };
+const ACRONYM_SLACK = 2;
+const MIN_ACRONYM = 3;
+const ACRONYMS_LOOKED_AT = 50;
+
+function abbreviatedInStory(terms: readonly QuestionTerm[], vocabulary: Vocabulary): Set<QuestionTerm> {
+  const covered = new Set<QuestionTerm>();
+  for (let start = 0; start < terms.length; start++) {
+    for (let length = RUN.max; length >= RUN.min; length--) {
+      const run = terms.slice(start, start + length);
+      // Common words, perhaps led by an acronym ("UN"): a name is no part of another's acronym.
+      if (run.length < length || run.some((t) => t.name && !t.acronym)) continue;
+      const letters = run.map((t) => (t.acronym ? t.lower : (t.lower[0] ?? ""))).join("");
+      // Two letters spell too much by chance (and a stem such as "wa" for "was").
+      if (letters.length < MIN_ACRONYM) continue;
+      const spelt = vocabulary
+        .keysWithPrefix(letters.slice(0, 2), ACRONYMS_LOOKED_AT)
+        .some(
+          (key) =>
+            key.length <= letters.length + ACRONYM_SLACK &&
+            !run.some((t) => t.key === key) &&
+            isSubsequence(letters, key) &&
+            !relatedWords(key).known,
+        );
+      if (spelt) {
+        for (const t of run) covered.add(t);
+        break;
+      }
+    }
+  }
+  return covered;
+}
+
+function isSubsequence(letters: string, word: string): boolean {
+  let at = 0;
+  for (const letter of word) if (letter === letters[at]) at++;
+  return at === letters.length;
 }
 
 // Chat shorthand cuts a word short ("min" for minister, "intel" for intelligence, "gov" for
