@@ -54,6 +54,15 @@ function expectSound(result: AnswerResult) {
 }
 
 describe("offline, on the shipped story", () => {
+  it("answers when an embedded post was posted from its author line", async () => {
+    const posted = await ask(deps(story, false), "When was the tweet about the drone posted?");
+    expect(posted.outcome).toBe("answered");
+    expect(posted.answer).toBe(
+      "The embedded post by Gunther Eagleman (@GuntherEagleman) on X (Twitter) is dated February 3, 2026 [1].",
+    );
+    expectSound(posted);
+  });
+
   it("reads 'the UN relief agency' as the story's UNRWA, not as something it lacks", async () => {
     const bags = await ask(
       deps(story, false),

@@ -67,6 +67,8 @@ const MIN_YES_COVERAGE = 0.7;
 /** Words that report an aim or a plan rather than what happened ("attempted to board"). */
 const HEDGE =
   /\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|plan(?:s|ned|ning)?|threaten(?:s|ed|ing)?|hop(?:e|es|ed|ing)|intend(?:s|ed|ing)?|propos(?:e|es|ed|ing)|scheduled|expected|would|could|may|might|reportedly|allegedly|originally)\b/i;
+const POST_DATE =
+  /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+\d{4}\b|\b\d{4}-\d{2}-\d{2}\b/;
 /** Words that report an attempt or a plan, not whether it came about (narrower than HEDGE). */
 const ATTEMPT =
   /\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|scheduled)\b/i;
@@ -215,6 +217,11 @@ export function extractiveAnswer(
   const anyTyped = mentioned
     ? scored.some((s) => about(s) && names(s) === true)
     : scored.some((s) => s.typeSeen && about(s));
+  // "When was the tweet posted?": an embedded post's date is its own line, which no sentence quotes.
+  if (analysis.type === "when") {
+    const dated = datedPost(analysis, scored, passages, about);
+    if (dated) return dated;
+  }
   if (!typed && !anyTyped && isTyped(analysis)) return refusal(question, analysis, missing.terms);
   // "How did Iran react …?": no sentence about it in which Iran says or does anything.
   const agent = reactionAgent(withoutContext(question), analysis.terms);
@@ -474,6 +481,36 @@ function confirms(
         matchStrength(t, context) === 1 ||
         (title !== undefined && matchStrength(t, title) === 1),
     );
+}
+
+/**
+ * The date of the embedded post a "when" question asks about: a post about the question (`about`)
+ * when the question names it as a post ("the tweet", "the post on X"), read from its author line.
+ */
+function datedPost(
+  analysis: QuestionAnalysis,
+  scored: readonly Scored[],
+  passages: readonly RetrievedPassage[],
+  about: (s: Scored) => boolean,
+): ExtractiveAnswer | undefined {
+  for (const s of scored) {
+    const passage = passages[s.candidate.passage];
+    const post = passage?.embeddedPost;
+    // The date as the post's author line writes it ("— Name (@handle) February 3, 2026").
+    const written = passage?.text
+      .split("\n")
+      .find((line) => /^[—–-]\s/.test(line))
+      ?.match(POST_DATE)?.[0];
+    if (!passage || !post || !written || !about(s)) continue;
+    const form = termText(describePost(post));
+    if (!analysis.terms.some((t) => !t.name && matchStrength(t, form) === 1)) continue;
+    const author = post.author.replace(/[™®©]/g, "").trim();
+    const handle = post.handle ? ` (@${post.handle.replace(/^@/, "")})` : "";
+    const text = `The embedded post by ${author}${handle} on ${post.platform} is dated ${written} [${s.candidate.passage + 1}].`;
+    const { answer, citations } = checkCitations(text, passages);
+    if (citations.length > 0) return { answer, citations, outcome: "answered" };
+  }
+  return undefined;
 }
 
 /** One answer sentence: the passage's sentence quoted, with who says it and its marker. */
