@@ -436,6 +436,16 @@ describe("extractiveAnswer on hand-made passages", () => {
     );
     expect(extractiveAnswer("How many gunmen fired on the soldiers?", [shooting]).outcome).toBe("doesnt_say");
     expect(extractiveAnswer("How many soldiers were wounded?", [shooting]).outcome).toBe("answered");
+    // A number of something else, in a sentence that doesn't mention what is counted, counts nothing asked.
+    const killed = passage(18, "Twenty-one people were killed by the wave of molasses.");
+    const caught = passage(19, "Horses and wagons were caught in the wave of molasses.");
+    expect(extractiveAnswer("How many horses were killed by the molasses?", [killed, caught]).outcome).toBe(
+      "doesnt_say",
+    );
+    const boats = passage(14, "Six Iranian gunboats attempted to halt and board a U.S.-flagged oil tanker.");
+    expect(extractiveAnswer("How many Iranian boats tried to stop the tanker?", [boats]).answer).toContain(
+      "Six Iranian gunboats",
+    );
     expect(
       extractiveAnswer("At what time on Tuesday night was the soldier wounded?", [shooting]).outcome,
     ).not.toBe("answered");

@@ -234,8 +234,9 @@ function nounBase(lower: string): string {
 
 /**
  * A number (not a year) that the question doesn't already give: "in 1915" answers no "how many … in
- * 1915". When the sentence names what is counted, the number must count it: in "One soldier was
- * wounded after gunmen fired", "one" is no answer to "how many gunmen".
+ * 1915". When the question says what it counts, the number must count it, in words for it: in "One
+ * soldier was wounded after gunmen fired", "one" is no answer to "how many gunmen", nor "21 people
+ * were killed" to "how many horses were killed".
  */
 function hasNewNumber(sentence: string, terms: readonly QuestionTerm[], counted?: QuestionTerm): boolean {
   const countedAt = counted ? countedPositions(sentence, counted) : [];
@@ -247,7 +248,7 @@ function hasNewNumber(sentence: string, terms: readonly QuestionTerm[], counted?
     const at = found.index ?? 0;
     // "… cars and light trucks, having handled about 847,000 of them": the number counts what came before.
     const ofThem = /^\s+of (?:them|these|those)\b/i.test(sentence.slice(at + found[0].length));
-    if (countedAt.length === 0 || ofThem || countedAt.some((c) => counts(sentence, at, c))) return true;
+    if (!counted || ofThem || countedAt.some((c) => counts(sentence, at, c))) return true;
   }
   return false;
 }
@@ -257,8 +258,12 @@ const COUNT_SPAN = 4;
 /** Where the sentence names the counted thing (character offsets of its words). */
 function countedPositions(sentence: string, counted: QuestionTerm): number[] {
   const isCounted = questionWord([counted]);
+  // A narrower word or a synonym counts too: "six Iranian gunboats" for "how many boats", "3-hour"
+  // for "how many hrs".
+  const saysCounted = (lower: string) =>
+    isCounted(lower) || termKeys(lower).some((key) => (counted.keys.get(key) ?? 0) >= RELATED);
   return [...sentence.matchAll(/[\p{L}\p{N}'’]+/gu)]
-    .filter((m) => isCounted(m[0].toLowerCase().replace(/['’]s$/, "")))
+    .filter((m) => saysCounted(m[0].toLowerCase().replace(/['’]s$/, "")))
     .map((m) => m.index ?? 0);
 }
 
