@@ -31,6 +31,11 @@ describe("what a question asks for", () => {
     expect(water).toMatchObject({ type: "where", typeNoun: "body_of_water" });
     expect(water.terms.map((t) => t.lower)).toEqual(["carrier", "operating"]);
     expect(analyseQuestion("Which river flows through the city?")).toMatchObject({ type: "where" });
+    // A noun before a noun of place says which kind: "gulf states" asks for states.
+    expect(analyseQuestion("which gulf states were part of the talks")).toMatchObject({
+      type: "where",
+      typeNoun: "states",
+    });
     expect(analyseQuestion("Which city in Oman hosts the talks?")).toMatchObject({ within: "oman" });
     expect(analyseQuestion("In which Omani city are the talks?")).toMatchObject({ within: "omani" });
     // "What time of day" keeps its clock-time reading; "what must" is no kind of answer.

@@ -203,7 +203,16 @@ function questionType(question: string): {
   }
   // "Which US state", "which Israeli official": the name only says whose; the noun after it is asked.
   const named = (word === "which" || word === "what") && second !== "" && namesWhose(question, first);
-  const next = named ? second : first;
+  // "Which gulf states": a noun before a noun of place says which kind; the place is asked for.
+  const compound =
+    !named &&
+    (word === "which" || word === "what") &&
+    second !== "" &&
+    !TYPE_NOUNS[first] &&
+    !AUXILIARY.test(first) &&
+    relatedWords(first).noun &&
+    (TYPE_NOUNS[second] ?? kindOfAnswer(second)) === "where";
+  const next = named || compound ? second : first;
   switch (word) {
     case "who":
     case "whom":
