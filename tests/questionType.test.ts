@@ -31,6 +31,9 @@ describe("what a question asks for", () => {
     expect(water).toMatchObject({ type: "where", typeNoun: "body_of_water" });
     expect(water.terms.map((t) => t.lower)).toEqual(["carrier", "operating"]);
     expect(analyseQuestion("Which river flows through the city?")).toMatchObject({ type: "where" });
+    // "What's the date on the post" asks when; "what kind of targets" asks for no kind of answer.
+    expect(analyseQuestion("What's the date on the post?")).toMatchObject({ type: "when", typeNoun: "date" });
+    expect(analyseQuestion("what kind of targets would israel hit")).toMatchObject({ type: "other" });
     // A noun before a noun of place says which kind: "gulf states" asks for states.
     expect(analyseQuestion("which gulf states were part of the talks")).toMatchObject({
       type: "where",

@@ -185,6 +185,10 @@ function questionType(question: string): {
   // "What was the name of the ship?", "(tell me) the name of …": a name answers it, as for "who".
   if (/^(?:(?:what|which)(?:['’]?s|\s+(?:is|was|are|were))?\s+)?(?:the|their|his|her|its)\s+names?\b/.test(q))
     return { type: "who", typeNoun: "name" };
+  // "What's the date on the post", "what is the time": a noun of a kind of answer after "is the".
+  const asked = /\b(?:what|which)(?:['’]s|\s+(?:is|was|are|were))\s+the\s+(\w+)/.exec(q)?.[1];
+  const askedType = asked !== undefined ? TYPE_NOUNS[asked] : undefined;
+  if (asked && (askedType === "when" || askedType === "where")) return { type: askedType, typeNoun: asked };
   const wh = q.match(
     /\b(who|whom|whose|when|where|why|what|which|how)\b(?:\s+(\w+))?(?:\s+(\w+))?(?:\s+(\w+))?/,
   );
@@ -238,8 +242,11 @@ function questionType(question: string): {
       }
       if (type) return { type, typeNoun: next };
       // "Which miner": the noun says what kind of answer, and is also what the question is about.
-      // ("Which one of …" says nothing of the kind, nor "what must" a verb.)
-      const kind = next === "one" || next === "ones" || AUXILIARY.test(next) ? undefined : kindOfAnswer(next);
+      // ("Which one of …" says nothing of the kind, nor "what must" a verb, nor "what kind of targets".)
+      const kind =
+        /^(?:ones?|kinds?|types?|sorts?)$/.test(next) || AUXILIARY.test(next)
+          ? undefined
+          : kindOfAnswer(next);
       return kind ? { type: kind, typeNoun: next, topical: true } : { type: "other" };
     }
     default:
