@@ -25,6 +25,9 @@ export function hasMeasure(sentence: string, typeNoun: string | undefined): bool
     const after = sentence
       .slice((found.index ?? 0) + found[0].length)
       .match(/^[\s-]*(?:million\s+|billion\s+)?([\p{L}°]+)(?:[\s-]+([\p{L}]+))?/u);
+    // "33.5 metres wide" answers no "how deep": a length says what it measures after its unit.
+    const dimension = DIMENSION[after?.[2]?.toLowerCase() ?? ""];
+    if (dimension && DIMENSION[typeNoun ?? ""] && dimension !== DIMENSION[typeNoun ?? ""]) continue;
     if (after?.[1] && units.word.test(after[1])) return true;
     if (units.age && after?.[1] && /^years?$/i.test(after[1]) && /^old$/i.test(after[2] ?? "")) return true;
   }
@@ -81,6 +84,19 @@ const MEASURE_UNITS: Record<string, Units> = {
   thick: LENGTH,
 };
 const UNIT: Units = { word: ANY_UNIT, symbol: CURRENCY_OR_PERCENT };
+// The dimension a length measures, by the words that name it ("how high" and "tall" are one).
+const DIMENSION: Readonly<Record<string, string>> = {
+  tall: "height",
+  high: "height",
+  height: "height",
+  long: "length",
+  length: "length",
+  wide: "width",
+  width: "width",
+  deep: "depth",
+  depth: "depth",
+  thick: "thickness",
+};
 
 /** The units that answer a measure question ("how tall": feet, metres …); any unit for "what size". */
 function unitsFor(typeNoun: string | undefined): Units {
