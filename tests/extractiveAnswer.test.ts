@@ -423,6 +423,17 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(long.answer).toContain("245 metres");
   });
 
+  it("answers only from a sentence that holds the question itself; with its paragraph's help it is the closest", () => {
+    const meeting = passage(
+      3,
+      "Mossad chief David Barnea and Defense Minister Israel Katz attended the meeting. Zamir presented an intelligence briefing.",
+    );
+    const result = extractiveAnswer("What did Zamir present at the meeting?", [meeting]);
+    expect(result.outcome).toBe("closest");
+    expect(result.answer).toContain("Zamir presented an intelligence briefing");
+    expect(extractiveAnswer("What did Zamir present?", [meeting]).outcome).toBe("answered");
+  });
+
   it("does not take a missing 'title' or 'job' for the story's silence: it describes people otherwise", () => {
     const result = extractiveAnswer("What is Witkoff's title?", [talks, tanker]);
     expect(result.outcome).not.toBe("doesnt_say");

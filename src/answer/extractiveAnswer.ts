@@ -4,8 +4,8 @@
 //   thing) is nowhere in the story in any form WordNet relates to it and no sentence holds the rest of
 //   the question; nothing retrieved is about the question at all; or the question asks for a kind of
 //   fact (a number, a date, a name, a place) that no retrieved sentence about it holds;
-// - "answered" when the best sentence holds the question (three quarters of it, in its words or words
-//   that say the same, every name and number it gives) and the kind of fact asked for;
+// - "answered" when the best sentence itself holds the question (three quarters of it, in its words or
+//   words that say the same, every name and number it gives) and the kind of fact asked for;
 // - "closest" otherwise: the best sentence is quoted with an honest "doesn't answer that directly".
 import { checkCitations } from "../citations/checkCitations.ts";
 import { describePost } from "../corpus/describePost.ts";
@@ -33,7 +33,11 @@ export interface ExtractiveAnswer {
 
 /** Below this share of the question (weighted) found in and around its best sentence, nothing retrieved is about it. */
 export const MIN_RELEVANCE = 0.25;
-/** Share of the question the best sentence (with its paragraph) must hold to count as answering it. */
+/**
+ * Share of the question the best sentence must hold itself to count as answering it. (With its
+ * paragraph's help, a sentence beside the one the question is about passed for an answer to
+ * crowd-written questions built to have none.)
+ */
 export const MIN_ANSWERED = 0.75;
 /** A second sentence is added when it scores this close to the best one (more readily to a closest). */
 const SECOND_SENTENCE_RATIO = 0.9;
@@ -230,7 +234,7 @@ export function extractiveAnswer(
   if (agent && !scored.some((s) => about(s) && tellsReaction(s.candidate.text, agent, analysis.terms)))
     return refusal(question, analysis, missing.terms);
 
-  const holds = best.held >= MIN_ANSWERED && best.typeOk && best.namesFound;
+  const holds = best.direct >= MIN_ANSWERED && best.typeOk && best.namesFound;
   const yes = holds && analysis.type === "yesNo" && confirms(question, best, analysis, passages, titles);
   // A yes/no question is answered by a sentence that confirms it or denies it, or by an embedded post
   // that says it (quoted as the post's, never as "Yes"); a sentence that only speaks of the same things
