@@ -434,6 +434,20 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(extractiveAnswer("What did Zamir present?", [meeting]).outcome).toBe("answered");
   });
 
+  it("takes a number the question gives as part of what it asks: a fact beside another number is not its answer", () => {
+    const engines = passage(3, "The Hindenburg was powered by four Daimler-Benz diesel engines.");
+    const r101 = passage(4, "The British airship R101 had crashed in France in 1930.");
+    expect(
+      extractiveAnswer("How many engines powered the British airship R101?", [engines, r101]).outcome,
+    ).toBe("doesnt_say");
+    expect(extractiveAnswer("How many engines powered the Hindenburg?", [engines, r101]).outcome).toBe(
+      "answered",
+    );
+    // Chat shorthand is no number: "b4" is before.
+    const moved = passage(5, "The talks were originally scheduled to take place in Istanbul on Friday.");
+    expect(extractiveAnswer("where were the talks supposed to be b4", [moved]).answer).toContain("Istanbul");
+  });
+
   it("does not take a missing 'title' or 'job' for the story's silence: it describes people otherwise", () => {
     const result = extractiveAnswer("What is Witkoff's title?", [talks, tanker]);
     expect(result.outcome).not.toBe("doesnt_say");

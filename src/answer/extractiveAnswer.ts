@@ -105,6 +105,8 @@ interface Scored {
   typeSeen: boolean;
   /** Every name the question itself uses is in the sentence or around it: it is about them. */
   namesFound: boolean;
+  /** Every number the question gives is in the sentence itself (or the article's title). */
+  numbersHere: boolean;
   score: number;
 }
 
@@ -210,6 +212,7 @@ export function extractiveAnswer(
   const typed = scored.find(
     (s) =>
       s.typeOk &&
+      s.numbersHere &&
       (!mentioned || names(s) === true) &&
       s.direct >= MIN_TYPED_DIRECT &&
       // "How many horses": a number of something else ("Twenty-one people") is no answer.
@@ -222,7 +225,7 @@ export function extractiveAnswer(
   // what "how many" counts is about the question, whatever else it leaves out.
   const anyTyped = mentioned
     ? scored.some((s) => about(s) && names(s) === true)
-    : scored.some((s) => s.typeSeen && about(s));
+    : scored.some((s) => s.typeSeen && about(s) && s.numbersHere);
   // "When was the tweet posted?": an embedded post's date is its own line, which no sentence quotes.
   if (analysis.type === "when") {
     const dated = datedPost(analysis, scored, passages, about);
@@ -403,6 +406,7 @@ function score(
     );
     return {
       direct,
+      titled: title ? matchStrength(term, title) : 0,
       held: Math.max(direct, sibling * SAME_PASSAGE_CREDIT),
       any: Math.max(direct, sibling * SAME_PASSAGE_CREDIT, around * CONTEXT_CREDIT),
     };
@@ -413,6 +417,7 @@ function score(
   let direct = 0;
   let exact = 0;
   let namesFound = true;
+  let numbersHere = true;
   const units = unitsOf(analysis.terms);
   for (const unit of units) {
     // A multi-word name counts once, and is found in full or by its last word ("Lincoln", "Katz").
@@ -430,6 +435,11 @@ function score(
     // A name or number the question gives ("Apollo 14") must be there: another one is another thing.
     const named = unit.some((t) => t.name || /\d/.test(t.lower));
     if (named && !last.context && pick((x) => x.any) === 0) namesFound = false;
+    // A number the question gives ("in 1997", "the R101") dates or names what it asks about: a
+    // sentence that leaves it to another sentence may be about another year or thing.
+    // (Not chat shorthand: "b4" is before.)
+    const numbered = unit.some((t) => /^\d/.test(t.lower) || (t.name && /\d/.test(t.lower)));
+    if (numbered && !last.context && pick((x) => Math.max(x.direct, x.titled)) === 0) numbersHere = false;
   }
   const share = (part: number) => (total > 0 ? part / total : 0);
   const typed = isTyped(analysis);
@@ -449,6 +459,7 @@ function score(
     typeOk,
     typeSeen,
     namesFound,
+    numbersHere,
     score: share(covered) + typeBonus + rankBonus + exactBonus - postPenalty,
   };
 }
