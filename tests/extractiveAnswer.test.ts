@@ -471,6 +471,10 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(extractiveAnswer("How many Iranian boats tried to stop the tanker?", [boats]).answer).toContain(
       "Six Iranian gunboats",
     );
+    // A gunboat is a kind of craft.
+    expect(
+      extractiveAnswer("How many Iranian patrol craft tried to stop the tanker?", [boats]).answer,
+    ).toContain("Six Iranian gunboats");
     expect(
       extractiveAnswer("At what time on Tuesday night was the soldier wounded?", [shooting]).outcome,
     ).not.toBe("answered");

@@ -3,6 +3,7 @@
 // place for "where"; a number for "how many", a duration for "how long". A sentence without it
 // cannot answer, however many words it shares with the question. Words for people, groups, places
 // and times are WordNet's (see lexicon/nounKind), so "the anarchists" answers "who".
+import { isKindOf } from "../lexicon/kindOf.ts";
 import { type NounKind, nounKinds } from "../lexicon/nounKind.ts";
 import { placedElsewhere, placeNamed } from "../lexicon/placeOf.ts";
 import { baseForms } from "../lexicon/relatedWords.ts";
@@ -258,10 +259,12 @@ const COUNT_SPAN = 4;
 /** Where the sentence names the counted thing (character offsets of its words). */
 function countedPositions(sentence: string, counted: QuestionTerm): number[] {
   const isCounted = questionWord([counted]);
-  // A narrower word or a synonym counts too: "six Iranian gunboats" for "how many boats", "3-hour"
-  // for "how many hrs".
+  // A synonym or a kind of it counts too: "six Iranian gunboats" for "how many boats" or "how many
+  // patrol craft", "3-hour" for "how many hrs".
   const saysCounted = (lower: string) =>
-    isCounted(lower) || termKeys(lower).some((key) => (counted.keys.get(key) ?? 0) >= RELATED);
+    isCounted(lower) ||
+    termKeys(lower).some((key) => (counted.keys.get(key) ?? 0) >= RELATED) ||
+    (/^\p{L}{3,}$/u.test(lower) && isKindOf(lower, counted.lower));
   return [...sentence.matchAll(/[\p{L}\p{N}'’]+/gu)]
     .filter((m) => saysCounted(m[0].toLowerCase().replace(/['’]s$/, "")))
     .map((m) => m.index ?? 0);
