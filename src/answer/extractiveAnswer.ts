@@ -2,8 +2,10 @@
 // the same check as model answers, with one of three outcomes:
 // - "doesnt_say" only with evidence: a distinctive word of the question (a name, a number, a concrete
 //   thing) is nowhere in the story in any form WordNet relates to it and no sentence holds the rest of
-//   the question; nothing retrieved is about the question at all; or the question asks for a kind of
-//   fact (a number, a date, a name, a place) that no retrieved sentence about it holds;
+//   the question; nothing retrieved is about the question at all; the question asks for a kind of
+//   fact (a number of what it counts, a date, a name of what the story mentions, a place) that no
+//   retrieved sentence about it holds; it asks how someone reacted and no sentence has them say
+//   anything about it; or it asks whether something happened and the story reports only an attempt;
 // - "answered" when the best sentence itself holds the question (three quarters of it, in its words or
 //   words that say the same, every name and number it gives) and the kind of fact asked for;
 // - "closest" otherwise: the best sentence is quoted with an honest "doesn't answer that directly".
@@ -11,7 +13,7 @@ import { checkCitations } from "../citations/checkCitations.ts";
 import { describePost } from "../corpus/describePost.ts";
 import { splitSentences } from "../text/sentences.ts";
 import { words } from "../text/words.ts";
-import type { Citation, Outcome, RetrievedPassage, Vocabulary } from "../types.ts";
+import type { Citation, EmbeddedPost, Outcome, RetrievedPassage, Vocabulary } from "../types.ts";
 import { articleField, fieldLine } from "./articleQuestion.ts";
 import { hasAnswerType, namesAskedThing } from "./hasAnswerType.ts";
 import { matchStrength, type TermText, termText } from "./matchTerms.ts";
@@ -521,13 +523,18 @@ function datedPost(
     if (!passage || !post || !written || !about(s)) continue;
     const form = termText(describePost(post));
     if (!analysis.terms.some((t) => !t.name && matchStrength(t, form) === 1)) continue;
-    const author = post.author.replace(/[™®©]/g, "").trim();
-    const handle = post.handle ? ` (@${post.handle.replace(/^@/, "")})` : "";
-    const text = `The embedded post by ${author}${handle} on ${post.platform} is dated ${written} [${s.candidate.passage + 1}].`;
+    const text = `The embedded post by ${postAuthor(post)} is dated ${written} [${s.candidate.passage + 1}].`;
     const { answer, citations } = checkCitations(text, passages);
     if (citations.length > 0) return { answer, citations, outcome: "answered" };
   }
   return undefined;
+}
+
+/** Who posted an embedded post, where: "Gunther Eagleman (@GuntherEagleman) on X (Twitter)". */
+function postAuthor(post: EmbeddedPost): string {
+  const author = post.author.replace(/[™®©]/g, "").trim();
+  const handle = post.handle ? ` (@${post.handle.replace(/^@/, "")})` : "";
+  return `${author}${handle} on ${post.platform}`;
 }
 
 /** One answer sentence: the passage's sentence quoted, with who says it and its marker. */
@@ -544,9 +551,7 @@ function frame(
   const body = quotable(candidate.text, passage?.url);
   const opening = first && outcome === "closest" ? `${CLOSEST_OPENING} The closest it comes: ` : "";
   if (post && passage) {
-    const author = post.author.replace(/[™®©]/g, "").trim();
-    const handle = post.handle ? ` (@${post.handle.replace(/^@/, "")})` : "";
-    const who = `${first ? (opening ? "an" : "An") : "Also, an"} embedded post by ${author}${handle} on ${post.platform}`;
+    const who = `${first ? (opening ? "an" : "An") : "Also, an"} embedded post by ${postAuthor(post)}`;
     // The post's line whole, each of its sentences quoted and cited (see postLine).
     const said = postSentences(passage.text, candidate.text).map(
       (s) => `“${quotable(s, passage.url)}” ${marker}`,
