@@ -55,6 +55,13 @@ describe("what a question asks for", () => {
     ).toBe(true);
   });
 
+  it("takes a thing's own word written as a name for its name, in any number ('Panama City' for 'which two cities')", () => {
+    const railroad = passage("The Panama Railroad, completed in 1855, ran between Colón and Panama City.");
+    const cities = extractiveAnswer("Between which two cities did the Panama Railroad run?", [railroad]);
+    expect(cities.outcome).not.toBe("doesnt_say");
+    expect(cities.answer).toContain("Colón and Panama City");
+  });
+
   it("takes a thing's own word written as a name for its name ('the Arabian Sea')", () => {
     const sea = passage("The drone approached the USS Abraham Lincoln in the Arabian Sea on Tuesday.");
     const result = extractiveAnswer("What sea was the USS Abraham Lincoln in?", [sea]);

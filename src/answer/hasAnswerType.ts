@@ -208,7 +208,7 @@ function namesThing(
       // (The word itself, not one sharing its stem: "Central Command" names no commander.)
       (i > 0 &&
         /^\p{Lu}\p{Ll}/u.test(tokens[i] ?? "") &&
-        singular(lowers[i] ?? "") === singular(thing.lower) &&
+        nounBase(lowers[i] ?? "") === thingBase &&
         !PUNCTUATION.test(tokens[i - 1] ?? "")) ||
       tokens.some((token, j) => {
         if (j === i || Math.abs(j - i) > NAMING_SPAN + 1) return false;
