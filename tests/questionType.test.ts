@@ -31,6 +31,11 @@ describe("what a question asks for", () => {
     expect(water).toMatchObject({ type: "where", typeNoun: "body_of_water" });
     expect(water.terms.map((t) => t.lower)).toEqual(["carrier", "operating"]);
     expect(analyseQuestion("Which river flows through the city?")).toMatchObject({ type: "where" });
+    // A hyphenated describing word says which: "which anti-Israel proxy groups" asks for proxies.
+    expect(analyseQuestion("Which anti-Israel proxy groups does Iran fund?")).toMatchObject({
+      type: "who",
+      typeNoun: "proxy",
+    });
     // "What's the date on the post" asks when; "what kind of targets" asks for no kind of answer.
     expect(analyseQuestion("What's the date on the post?")).toMatchObject({ type: "when", typeNoun: "date" });
     expect(analyseQuestion("what kind of targets would israel hit")).toMatchObject({ type: "other" });

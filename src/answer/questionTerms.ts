@@ -190,7 +190,7 @@ function questionType(question: string): {
   const askedType = asked !== undefined ? TYPE_NOUNS[asked] : undefined;
   if (asked && (askedType === "when" || askedType === "where")) return { type: askedType, typeNoun: asked };
   const wh = q.match(
-    /\b(who|whom|whose|when|where|why|what|which|how)\b(?:\s+(\w+))?(?:\s+(\w+))?(?:\s+(\w+))?/,
+    /\b(who|whom|whose|when|where|why|what|which|how)\b(?:\s+([\w-]+))?(?:\s+([\w-]+))?(?:\s+([\w-]+))?/,
   );
   if (!wh) return { type: AUXILIARY.test(q) ? "yesNo" : "other" };
   const [, word, first = "", second = "", third = ""] = wh;
@@ -206,7 +206,11 @@ function questionType(question: string): {
     if (kind) return { type: kind, typeNoun: phrase };
   }
   // "Which US state", "which Israeli official": the name only says whose; the noun after it is asked.
-  const named = (word === "which" || word === "what") && second !== "" && namesWhose(question, first);
+  // "Which anti-Israel proxy groups": a describing word before the noun says which; the noun is asked.
+  const describing =
+    (word === "which" || word === "what") && second !== "" && first.includes("-") && !TYPE_NOUNS[first];
+  const named =
+    (word === "which" || word === "what") && second !== "" && (namesWhose(question, first) || describing);
   // "Which gulf states": a noun before a noun of place says which kind; the place is asked for.
   const compound =
     !named &&
