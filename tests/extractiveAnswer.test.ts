@@ -448,6 +448,19 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(extractiveAnswer("where were the talks supposed to be b4", [moved]).answer).toContain("Istanbul");
   });
 
+  it("says the story doesn't say which when it mentions the thing only as withheld ('a certain channel')", () => {
+    const informed = passage(
+      11,
+      "“I was informed through a certain channel that the CIA & Mossad deployed all of their resources,” Khamenei said.",
+    );
+    const which = extractiveAnswer("Through which channel was Khamenei informed about the CIA?", [informed]);
+    expect(which).toMatchObject({ outcome: "doesnt_say", answer: "The story doesn't say which channel." });
+    // Who said it is not withheld.
+    expect(
+      extractiveAnswer("Who said he was informed through a certain channel?", [informed]).answer,
+    ).toContain("Khamenei");
+  });
+
   it("does not take a missing 'title' or 'job' for the story's silence: it describes people otherwise", () => {
     const result = extractiveAnswer("What is Witkoff's title?", [talks, tanker]);
     expect(result.outcome).not.toBe("doesnt_say");

@@ -26,6 +26,7 @@ import {
 import { reactionAgent, tellsReaction } from "./reaction.ts";
 import { storyDoesntSay } from "./storyDoesntSay.ts";
 import { missingFromStory, PRESENT_STRENGTH } from "./storyEvidence.ts";
+import { withheldThing } from "./withheldThing.ts";
 
 export interface ExtractiveAnswer {
   answer: string;
@@ -234,6 +235,11 @@ export function extractiveAnswer(
     if (dated) return dated;
   }
   if (!typed && !anyTyped && isTyped(analysis)) return refusal(question, analysis, missing.terms);
+  // "What was the channel Khamenei was informed through?" when the story says "a certain channel":
+  // it withholds which.
+  const withheld = withheldThing(question, top.candidate.text, analysis.terms);
+  if (withheld)
+    return { answer: `The story doesn't say which ${withheld}.`, citations: [], outcome: "doesnt_say" };
   // "How did Iran react …?": no sentence about it in which Iran says or does anything.
   const agent = reactionAgent(withoutContext(question), analysis.terms);
   if (agent && !scored.some((s) => about(s) && tellsReaction(s.candidate.text, agent, analysis.terms)))
