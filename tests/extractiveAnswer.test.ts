@@ -334,6 +334,11 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(unnamed.answer).toMatch(/^The story doesn't say/);
     const day = passage(9, "The talks in Oman are set to begin on Friday.");
     expect(extractiveAnswer("What time do the talks in Oman begin?", [day]).outcome).toBe("doesnt_say");
+    // Another day's time is no time on the day asked about.
+    const tuesday = passage(9, "The talks are set for Friday, reports on Tuesday evening said.");
+    expect(extractiveAnswer("What time on Friday are the talks set to begin?", [tuesday]).outcome).toBe(
+      "doesnt_say",
+    );
     // "Time of day" asks for the time; the day is no word the answer must hold.
     const noon = passage(9, "Shortly after 12:30 p.m., the tank in the harbour district burst.");
     const burst = extractiveAnswer("Around what time of day did the tank burst?", [noon]);

@@ -89,6 +89,15 @@ describe("what a question asks for", () => {
     expect(refusal("Which city was the meeting held in?")).toBe(
       "The story doesn't say which city the meeting was held in.",
     );
+    expect(refusal("What time on Friday are the talks scheduled to begin?")).toBe(
+      "The story doesn't say what time on Friday the talks are scheduled to begin.",
+    );
+    expect(refusal("what city in oman are the talks being held in")).toBe(
+      "The story doesn't say what city in oman the talks are being held in.",
+    );
+    expect(refusal("which city in oman are the talks in")).toBe(
+      "The story doesn't say which city in oman the talks are in.",
+    );
     expect(refusal("Where were the talks originally scheduled to take place?")).toBe(
       "The story doesn't say where the talks were originally scheduled to take place.",
     );

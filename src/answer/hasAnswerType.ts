@@ -289,11 +289,18 @@ function counts(sentence: string, from: number, to: number): boolean {
 /** A clock time or time of day that the question doesn't already give ("Tuesday night"). */
 function hasNewClock(sentence: string, terms: readonly QuestionTerm[]): boolean {
   const isQuestionWord = questionWord(terms);
-  for (const [found] of sentence.matchAll(new RegExp(CLOCK.source, "gi"))) {
-    if (!isQuestionWord(found.toLowerCase())) return true;
+  // "What time on Friday": "Tuesday evening" is another day's time.
+  const askedDay = terms.find((t) => WEEKDAY_WORD.test(t.lower))?.lower;
+  for (const found of sentence.matchAll(new RegExp(CLOCK.source, "gi"))) {
+    if (isQuestionWord(found[0].toLowerCase())) continue;
+    const dayBefore = /(\p{L}+)\s*$/u.exec(sentence.slice(0, found.index))?.[1]?.toLowerCase();
+    if (askedDay && dayBefore && WEEKDAY_WORD.test(dayBefore) && dayBefore !== askedDay) continue;
+    return true;
   }
   return false;
 }
+
+const WEEKDAY_WORD = new RegExp(`^(?:${WEEKDAY})$`, "i");
 
 const WHO_KINDS: readonly NounKind[] = ["person", "group"];
 const WHERE_KINDS: readonly NounKind[] = ["location"];

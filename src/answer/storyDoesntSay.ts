@@ -62,9 +62,10 @@ function indirectQuestion(question: string): string | undefined {
     .split(/\s+/);
   const [head, ...rest] = tokens;
   if (!head || !WH.test(head) || tokens.some((w) => /^(?:do|does|did)$/i.test(w))) return undefined;
-  // The wh-phrase: "how many people", "which hotel", "how old" (at most two words after the wh-word).
+  // The wh-phrase: "how many people", "which hotel", "how old", "what time on Friday" (at most four
+  // words after the wh-word).
   let end = 1;
-  while (end < Math.min(tokens.length, 3) && !isAuxiliary(tokens[end] ?? "")) end++;
+  while (end < Math.min(tokens.length, 5) && !isAuxiliary(tokens[end] ?? "")) end++;
   const aux = tokens[end];
   // A subject question reads the same as a clause ("who won the match in Tel Aviv"; "Why?" → "why").
   if (aux === undefined || !isAuxiliary(aux)) return [head.toLowerCase(), ...rest].join(" ");
@@ -77,8 +78,15 @@ function indirectQuestion(question: string): string | undefined {
   if (PREDICATE_START.test(next) || PARTICIPLE.test(next)) return [head.toLowerCase(), ...rest].join(" ");
   // The verb goes after the subject: before "when"/"like", before a participle ("was held in"), else last.
   let at = after.findIndex((w, i) => i > 0 && SUBORDINATE.test(w));
-  if (at < 0) at = after.findIndex((w, i) => i > 0 && PARTICIPLE.test(w) && !/^\p{Lu}/u.test(w));
-  if (at < 0) at = after.length;
+  if (at < 0)
+    at = after.findIndex(
+      (w, i) => i > 0 && (PARTICIPLE.test(w) || /^(?:being|getting|going)$/i.test(w)) && !/^\p{Lu}/u.test(w),
+    );
+  // … else before a preposition that ends it ("the talks are in"), else last.
+  if (at < 0)
+    at = /^(?:in|at|on|to|from|with|for|of|by|about)$/i.test(after.at(-1) ?? "")
+      ? after.length - 1
+      : after.length;
   // … and before the adverbs that lead up to it ("were originally scheduled").
   while (at > 1 && /\wly$/i.test(after[at - 1] ?? "")) at--;
   const wh = [head.toLowerCase(), ...tokens.slice(1, end)].join(" ");
