@@ -410,6 +410,14 @@ describe("extractiveAnswer on hand-made passages", () => {
     );
     const reacted = extractiveAnswer("How did Iran react to its drone being shot down?", [drone, protests]);
     expect(reacted.outcome).toBe("doesnt_say");
+    // The one reacting is named by nouns and names: "formally" is not who ("officials" said something).
+    const officials = passage(
+      13,
+      "Israeli officials also told Witkoff that there could be no concessions on the demands.",
+    );
+    expect(extractiveAnswer("Has Tehran formally responded to the demands?", [officials]).outcome).toBe(
+      "doesnt_say",
+    );
     const blamed = extractiveAnswer("How did Khamenei react to the protests?", [drone, protests]);
     expect(blamed.outcome).not.toBe("doesnt_say");
     expect(blamed.answer).toContain("blamed the U.S. and Israel");

@@ -26,7 +26,8 @@ export function reactionAgent(question: string, terms: readonly QuestionTerm[]):
   const asked = ASKS_REACTION.exec(question.trim().replace(/^(?:and|but|so|ok|okay)\b[\s,]*/i, ""));
   if (!asked) return undefined;
   const agent = (asked[1] ?? "").toLowerCase();
-  const found = terms.filter((t) => !t.context && new RegExp(`\\b${escape(t.lower)}`).test(agent));
+  // Its names and nouns ("Tehran", "Iran's foreign ministry"), not a word such as "formally".
+  const found = terms.filter((t) => !t.context && t.thing && new RegExp(`\\b${escape(t.lower)}`).test(agent));
   return found.length > 0 ? found : undefined;
 }
 
