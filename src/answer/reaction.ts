@@ -10,10 +10,10 @@ import { matchStrength, termText } from "./matchTerms.ts";
 import type { QuestionTerm } from "./questionTerms.ts";
 import { PRESENT_STRENGTH } from "./storyEvidence.ts";
 
-// "How did X react", "what did X say back", "what did X say about Y", "has X responded to …?" (not
-// "what did X say", which the story's "X said" answers, nor "any say in").
+// "How did X react", "what did X say back", "how has X responded", "has X responded to …?" (not "what
+// did X say (about Y)", which the story's "X said" or a post's own words answer, nor "any say in").
 const ASKS_REACTION =
-  /^(?:(?:how|what)\s+(?:did|does|do|has|have|had|will|would)|has|have|did|does|do)\s+(.+?)\s+(?:react|reacted|respond|responded|reply|replied|say back|said back|say about|said about|answer|answered|comment|commented|retaliate|retaliated)\b/i;
+  /^(?:(?:how|what)\s+(?:did|does|do|has|have|had|will|would)|has|have|did|does|do)\s+(.+?)\s+(?:react|reacted|respond|responded|reply|replied|say back|said back|answer|answered|comment|commented|retaliate|retaliated)\b/i;
 const REACTING = /^(?:react|respond|repl|retaliat|comment|answer)/i;
 // WordNet's lexicographer file of verbs of saying (verb.communication), judged by a verb's commonest
 // sense: "tells", "blamed", "denied" say something; "shot", "approached" do not.
