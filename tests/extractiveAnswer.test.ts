@@ -410,6 +410,14 @@ describe("extractiveAnswer on hand-made passages", () => {
     );
     const reacted = extractiveAnswer("How did Iran react to its drone being shot down?", [drone, protests]);
     expect(reacted.outcome).toBe("doesnt_say");
+    // A name written in lower case is still the one reacting.
+    const clarified = passage(
+      1,
+      "Netanyahu clarified in a meeting with U.S. Special Envoy Steve Witkoff that the regime cannot be trusted.",
+    );
+    expect(extractiveAnswer("what did witkoff say back to netanyahu", [clarified]).outcome).toBe(
+      "doesnt_say",
+    );
     // The one reacting is named by nouns and names: "formally" is not who ("officials" said something).
     const officials = passage(
       13,

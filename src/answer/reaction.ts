@@ -4,7 +4,7 @@
 // that names them only as what others spoke of ("Netanyahu clarified in a meeting with Witkoff", "U.S.
 // Central Command said it shot down an Iranian drone") tells nothing of their reaction. Verbs of
 // saying are WordNet's (verb.communication), so "blamed", "warned", "denied" count without a list.
-import { baseForms } from "../lexicon/relatedWords.ts";
+import { baseForms, relatedWords } from "../lexicon/relatedWords.ts";
 import { senses, synset } from "../lexicon/wordnet.ts";
 import { matchStrength, termText } from "./matchTerms.ts";
 import type { QuestionTerm } from "./questionTerms.ts";
@@ -26,8 +26,14 @@ export function reactionAgent(question: string, terms: readonly QuestionTerm[]):
   const asked = ASKS_REACTION.exec(question.trim().replace(/^(?:and|but|so|ok|okay)\b[\s,]*/i, ""));
   if (!asked) return undefined;
   const agent = (asked[1] ?? "").toLowerCase();
-  // Its names and nouns ("Tehran", "Iran's foreign ministry"), not a word such as "formally".
-  const found = terms.filter((t) => !t.context && t.thing && new RegExp(`\\b${escape(t.lower)}`).test(agent));
+  // Its names and nouns ("Tehran", "Iran's foreign ministry", "witkoff" written in lower case: a word
+  // WordNet does not know), not a word such as "formally".
+  const found = terms.filter(
+    (t) =>
+      !t.context &&
+      (t.thing || !relatedWords(t.lower).known) &&
+      new RegExp(`\\b${escape(t.lower)}`).test(agent),
+  );
   return found.length > 0 ? found : undefined;
 }
 
