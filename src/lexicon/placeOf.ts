@@ -1,6 +1,8 @@
 // Where WordNet puts a place: the places it is part of, by its part-holonym pointers (Istanbul is part
 // of Turkey, Muscat of Oman, Tel Aviv of Israel). "Which city in Oman" is not answered by Istanbul,
 // and a story that names no city WordNet puts in Oman does not say which one.
+
+import { nounsAbove } from "./nounsAbove.ts";
 import { baseForms } from "./relatedWords.ts";
 import { senses, synset } from "./wordnet.ts";
 
@@ -33,21 +35,7 @@ export function placeNamed(word: string): number | undefined {
 
 /** The places WordNet puts `place` in, however far up (a city's country, its continent). */
 export function placesAround(place: number): Set<number> {
-  const around = new Set<number>();
-  let layer = [place];
-  for (let step = 0; step < MAX_STEPS && layer.length > 0; step++) {
-    const next: number[] = [];
-    for (const offset of layer) {
-      for (const p of synset("n", offset).pointers) {
-        if (p.symbol === "#p" && p.pos === "n" && !around.has(p.offset)) {
-          around.add(p.offset);
-          next.push(p.offset);
-        }
-      }
-    }
-    layer = next;
-  }
-  return around;
+  return nounsAbove([place], ["#p"], MAX_STEPS);
 }
 
 /**
