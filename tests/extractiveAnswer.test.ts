@@ -482,6 +482,33 @@ describe("extractiveAnswer on hand-made passages", () => {
     ).toContain("Khamenei");
   });
 
+  it("says the story doesn't say who when it mentions the person only as one of a kind ('a senior official')", () => {
+    const official = passage(
+      6,
+      "A senior diplomatic official later told Israel’s Channel 12 News that Netanyahu shared several Israeli demands.",
+    );
+    const soldier = passage(
+      7,
+      "One IDF soldier was critically wounded after gunmen fired on Israeli soldiers Tuesday night.",
+    );
+    const chief = passage(
+      5,
+      "The meeting was also attended by Mossad chief David Barnea and Defense Minister Israel Katz.",
+    );
+    const unnamed = "The story doesn't say which official.";
+    expect(extractiveAnswer("Which official spoke to Channel 12?", [official]).answer).toBe(unnamed);
+    expect(
+      extractiveAnswer("Who is the senior diplomatic official who spoke to Channel 12?", [official]).answer,
+    ).toBe(unnamed);
+    // "Israeli soldiers" are others than the one soldier asked about.
+    expect(extractiveAnswer("Who was the soldier that was wounded?", [soldier]).answer).toBe(
+      "The story doesn't say which soldier.",
+    );
+    // A person named where the story mentions them is no one of a kind.
+    expect(extractiveAnswer("Who is the Mossad chief?", [chief]).answer).toContain("David Barnea");
+    expect(extractiveAnswer("Which minister attended the meeting?", [chief]).answer).toContain("Israel Katz");
+  });
+
   it("does not take a missing 'title' or 'job' for the story's silence: it describes people otherwise", () => {
     const result = extractiveAnswer("What is Witkoff's title?", [talks, tanker]);
     expect(result.outcome).not.toBe("doesnt_say");

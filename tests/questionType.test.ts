@@ -91,6 +91,7 @@ describe("what a question asks for", () => {
         "Where were the talks originally scheduled to take place?",
         "where the talks were originally scheduled to take place",
       ],
+      ["Who was the soldier that was wounded?", "who the soldier that was wounded was"],
     ];
     for (const [question, clause] of clauses) {
       expect(extractiveAnswer(question, []).answer).toBe(`The story doesn't say ${clause}.`);

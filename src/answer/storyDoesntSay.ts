@@ -12,6 +12,7 @@ import {
 const AUX_BE = /^(?:is|are|was|were)$/i;
 const AUX_OTHER = /^(?:do|does|did|has|have|had|will|would|can|could|should|may|might|must|shall)$/i;
 const WH = /^(?:who|what|which|when|where|why|how)$/i;
+const RELATIVE = /^(?:that|who|whom|which|whose)$/i;
 const SUBORDINATE = /^(?:when|while|after|before|if|because|since|during|until|like)$/i;
 const PARTICIPLE =
   /^(?:\w+ed|\w+en|\w+wn|\w+ght|born|held|made|built|set|hit|shot|sunk|struck|hurt|cut|put|paid|sent|spent|kept|left|lost|met|told|sold|said|done|found|led|won|run|begun|sworn|stuck)$/i;
@@ -77,11 +78,16 @@ function indirectQuestion(question: string): string | undefined {
   const next = after[0] ?? "";
   if (PREDICATE_START.test(next) || PARTICIPLE.test(next)) return [head.toLowerCase(), ...rest].join(" ");
   // The verb goes after the subject: before "when"/"like", before a participle ("was held in"), else last.
-  let at = after.findIndex((w, i) => i > 0 && SUBORDINATE.test(w));
+  // A relative clause is the subject's own ("who the soldier that was wounded was").
+  const relative = after.findIndex((w, i) => i > 0 && RELATIVE.test(w));
+  const inSubject = (i: number) => i > 0 && (relative < 0 || i < relative);
+  let at = after.findIndex((w, i) => inSubject(i) && SUBORDINATE.test(w));
   if (at < 0)
     at = after.findIndex(
-      (w, i) => i > 0 && (PARTICIPLE.test(w) || /^(?:being|getting|going)$/i.test(w)) && !/^\p{Lu}/u.test(w),
+      (w, i) =>
+        inSubject(i) && (PARTICIPLE.test(w) || /^(?:being|getting|going)$/i.test(w)) && !/^\p{Lu}/u.test(w),
     );
+  if (at < 0 && relative > 0) at = after.length;
   // … else before a preposition that ends it ("the talks are in"), else last.
   if (at < 0)
     at = /^(?:in|at|on|to|from|with|for|of|by|about)$/i.test(after.at(-1) ?? "")

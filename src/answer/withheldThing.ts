@@ -1,5 +1,10 @@
 // "Through which channel was Khamenei informed?" when the story says "I was informed through a certain
-// channel": the story says there is one and withholds which, so it doesn't say.
+// channel": the story says there is one and withholds which, so it doesn't say. Likewise a person the
+// story mentions only as one of a kind ("A senior diplomatic official later told Channel 12", "One IDF
+// soldier was critically wounded"): news writes an unnamed source or victim so, and names a named one
+// where it mentions them ("Mossad chief David Barnea").
+import { nounKinds } from "../lexicon/nounKind.ts";
+import { baseForms } from "../lexicon/relatedWords.ts";
 import { type QuestionTerm, termKeys } from "./questionTerms.ts";
 
 // "A certain channel", "an unnamed (senior) official", "undisclosed sources".
@@ -7,10 +12,17 @@ const WITHHELD =
   /\b(?:a certain|an unnamed|an unidentified|an undisclosed|unnamed|unidentified|undisclosed|unspecified)\s+([\p{L}-]+)(?:\s+(\p{L}+))?/giu;
 // "Which channel", "through what channel", "what was the (certain) channel": the thing asked to be told apart.
 const ASKS_WHICH = /\b(?:which|what)\s+(?:(?:was|is|were|are)\s+the\s+)?['‘"]?(?:certain\s+)?(\p{L}+)/iu;
+// "Who is the senior diplomatic official who …", "who was Iran's foreign minister": the person asked
+// for ends the phrase after "is the", before what says more of them.
+const ASKS_WHO_IS =
+  /^\W*who(?:['’]s|\s+(?:is|was|are|were))\s+(?:the|[\p{L}.-]+['’]s)\s+((?:[\p{L}-]+\s+){0,3}?[\p{L}-]+)(?=\s+(?:who|whom|that|of|in|at|for|on|with|from|behind|to|whose)\b|\s*[?.!]?\s*$)/iu;
+// Words that make a mention one of a kind, and how many describing words may follow them.
+const INDEFINITE = /^(?:a|an|one|another)$/i;
+const DESCRIBING_SPAN = 3;
 
 /**
  * The thing a question asks which of, when `sentence` mentions it only as withheld ("channel" for
- * "a certain channel"); undefined otherwise.
+ * "a certain channel", "official" for "a senior diplomatic official"); undefined otherwise.
  */
 export function withheldThing(
   question: string,
@@ -19,12 +31,53 @@ export function withheldThing(
 ): string | undefined {
   const asked = ASKS_WHICH.exec(question)?.[1]?.toLowerCase();
   const term = asked === undefined ? undefined : terms.find((t) => t.lower === asked);
-  if (!term) return undefined;
-  // The noun right after, or after one describing word ("an unnamed senior official").
-  for (const [, first, second] of sentence.matchAll(WITHHELD)) {
-    for (const noun of [first, second]) {
-      if (noun && termKeys(noun.toLowerCase()).some((key) => term.keys.get(key) === 1)) return term.lower;
+  if (term) {
+    // The noun right after, or after one describing word ("an unnamed senior official").
+    for (const [, first, second] of sentence.matchAll(WITHHELD)) {
+      for (const noun of [first, second]) {
+        if (noun && termKeys(noun.toLowerCase()).some((key) => term.keys.get(key) === 1)) return term.lower;
+      }
     }
   }
-  return undefined;
+  const person = personAsked(question);
+  return person !== undefined && unnamedOneOfKind(sentence, person.base, person.plural)
+    ? person.base
+    : undefined;
+}
+
+/** The person "which official …", "who is the soldier that …" asks to be named, as WordNet's noun. */
+function personAsked(question: string): { base: string; plural: boolean } | undefined {
+  const phrase = ASKS_WHO_IS.exec(question.trim())?.[1] ?? ASKS_WHICH.exec(question)?.[1];
+  const noun = phrase?.toLowerCase().split(/\s+/).at(-1);
+  if (noun === undefined) return undefined;
+  const base = baseForms(noun, "n")[0] ?? noun;
+  return base === "official" || nounKinds(base).has("person") ? { base, plural: base !== noun } : undefined;
+}
+
+/**
+ * Whether the sentence mentions the person only as one of a kind: "a/an/one/another", a few describing
+ * words that name no one (a short acronym says whose: "One IDF soldier"), then the noun, with no name
+ * after it ("an official, Yechiel Leiter," names them), and nowhere mentions them otherwise.
+ */
+function unnamedOneOfKind(sentence: string, person: string, plural: boolean): boolean {
+  const tokens = sentence.match(/[\p{L}\p{N}.'’-]+|[,;:—–()]/gu) ?? [];
+  // In the number asked for: "the soldier" is not among "Israeli soldiers" the same sentence speaks of.
+  const isPerson = (token: string) => {
+    const lower = token.toLowerCase();
+    const base = baseForms(lower, "n")[0] ?? lower;
+    return base === person && (base !== lower) === plural;
+  };
+  const mentions = tokens.flatMap((token, i) => (isPerson(token) ? [i] : []));
+  if (mentions.length === 0) return false;
+  return mentions.every((i) => {
+    const after = tokens[i + 1] === "," ? tokens[i + 2] : tokens[i + 1];
+    if (after !== undefined && /^\p{Lu}\p{Ll}/u.test(after)) return false;
+    for (let j = i - 1; j >= Math.max(0, i - 1 - DESCRIBING_SPAN); j--) {
+      const token = tokens[j] ?? "";
+      if (INDEFINITE.test(token)) return true;
+      const name = /^\p{Lu}/u.test(token) && !/^(?:\p{Lu}{2,3}|\p{Lu}\.(?:\p{Lu}\.)+)$/u.test(token);
+      if (name || /^[,;:—–()]$/.test(token)) return false;
+    }
+    return false;
+  });
 }
