@@ -131,6 +131,20 @@ describe("extractiveAnswer on hand-made passages", () => {
     });
   });
 
+  it("does not take a thing the reader names more narrowly than the story ('sacks' for 'bags') for its silence", () => {
+    const bags = passage(
+      9,
+      "Netanyahu updated US Ambassador Huckabee on the misuse of UNRWA bags to hide weapons in Gaza.",
+    );
+    const sacks = extractiveAnswer("Who was told about the sacks?", [bags]);
+    expect(sacks.outcome).not.toBe("doesnt_say");
+    expect(sacks.answer).toContain("Huckabee");
+    // A thing with no relative in the story is still its silence.
+    expect(extractiveAnswer("How many centrifuges were hidden in the bags?", [bags]).outcome).toBe(
+      "doesnt_say",
+    );
+  });
+
   it("phrases the refusal with the question's topic", () => {
     const weather = extractiveAnswer("What is the weather like in Muscat this week?", [talks, tanker]);
     expect(weather.answer).toBe("The story doesn't say what the weather is like in Muscat this week.");

@@ -2,7 +2,7 @@
 // form. The retrieved passages are searched first (names, acronyms, related words), then the whole
 // corpus's vocabulary, so a passage retrieval missed cannot make a word look absent.
 import { namesConcreteThing } from "../lexicon/nounKind.ts";
-import { relatedWords } from "../lexicon/relatedWords.ts";
+import { RELATION_STRENGTH, relatedWords } from "../lexicon/relatedWords.ts";
 import type { Vocabulary } from "../types.ts";
 import { matchStrength, sameName, type TermText } from "./matchTerms.ts";
 import { keysOf, type QuestionAnalysis, type QuestionTerm } from "./questionTerms.ts";
@@ -48,9 +48,14 @@ export function missingFromStory(
   const counted = terms.filter((t) => t.factor === 1 && !RELATIVE_TIME.test(t.lower));
   const named = counted.some((t) => t.name || t.acronym || /\d/.test(t.lower));
   // A concrete thing the story lacks (a currency, a hospital, a pilot) is evidence; an act, event or
-  // idea (the "incident", the "plot") the story may tell in its own words.
+  // idea (the "incident", the "plot") the story may tell in its own words. So may a thing the reader
+  // calls by a narrower or rarer word than the story's ("sacks" for its "bags"): a word related to
+  // it at all, if more loosely than one that says the same, is in the story.
   const things =
-    counted.some((t) => t.thing && namesConcreteThing(t.lower)) && terms.length * 2 >= own.length;
+    counted.some(
+      (t) =>
+        t.thing && namesConcreteThing(t.lower) && !inStory(t, vocabulary, textsOf, RELATION_STRENGTH.broader),
+    ) && terms.length * 2 >= own.length;
   return { terms, decisive: named || things };
 }
 
@@ -108,17 +113,19 @@ function isAbbreviationOf(lower: string, vocabulary: Vocabulary): boolean {
     .some((key) => key.length >= lower.length + ABBREVIATED_BY);
 }
 
+/** Whether the story has the term, or a word related to it at least `strength` strongly. */
 function inStory(
   term: QuestionTerm,
   vocabulary: Vocabulary | undefined,
   texts: () => readonly TermText[],
+  strength = PRESENT_STRENGTH,
 ): boolean {
   if (vocabulary) {
-    for (const [key, strength] of term.keys) {
-      if (strength >= PRESENT_STRENGTH && vocabulary.documentFrequency(key) > 0) return true;
+    for (const [key, related] of term.keys) {
+      if (related >= strength && vocabulary.documentFrequency(key) > 0) return true;
     }
   }
-  if (texts().some((text) => matchStrength(term, text) >= PRESENT_STRENGTH)) return true;
+  if (texts().some((text) => matchStrength(term, text) >= strength)) return true;
   if (vocabulary && !term.name && isAbbreviationOf(term.lower, vocabulary)) return true;
   if (!vocabulary || !term.name) return false;
   // A name the story writes otherwise: "American" for its "U.S.", a country for its capital. WordNet
