@@ -523,6 +523,31 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(extractiveAnswer("Which minister attended the meeting?", [chief]).answer).toContain("Israel Katz");
   });
 
+  it("does not take 'the carrier' left unnamed for silence: it points back to one the story may name otherwise", () => {
+    const lincoln = passage(
+      14,
+      "Later that same day, U.S. Central Command said it shot down an Iranian drone that approached the USS Abraham Lincoln in the Arabian Sea.",
+    );
+    const toward = passage(
+      16,
+      "CENTCOM confirms: The unmanned Iranian drone maneuvered toward the carrier with unclear intent.",
+    );
+    for (const question of [
+      "What was the name of the carrier?",
+      "what carrier was the drone flying toward",
+    ]) {
+      expect(extractiveAnswer(question, [toward, lincoln]).outcome).not.toBe("doesnt_say");
+    }
+    // "The" after a colon starts a sentence: it names no drone.
+    expect(extractiveAnswer("What was the name of the drone?", [toward]).outcome).toBe("closest");
+    // A name inside a describing word ("anti-Israel") names none of the groups.
+    const groups = passage(
+      19,
+      "Among the demands: that Iran halt funding of anti-Israel proxy groups in the Middle East.",
+    );
+    expect(extractiveAnswer("which proxy groups does iran fund", [groups]).outcome).toBe("doesnt_say");
+  });
+
   it("does not take a missing 'title' or 'job' for the story's silence: it describes people otherwise", () => {
     const result = extractiveAnswer("What is Witkoff's title?", [talks, tanker]);
     expect(result.outcome).not.toBe("doesnt_say");

@@ -15,7 +15,7 @@ import { splitSentences } from "../text/sentences.ts";
 import { words } from "../text/words.ts";
 import type { Citation, EmbeddedPost, Outcome, RetrievedPassage, Vocabulary } from "../types.ts";
 import { articleField, fieldLine } from "./articleQuestion.ts";
-import { hasAnswerType, namesAskedThing } from "./hasAnswerType.ts";
+import { hasAnswerType, namesAskedThing, pointsBackToAskedThing } from "./hasAnswerType.ts";
 import { matchStrength, type TermText, termText } from "./matchTerms.ts";
 import {
   analyseQuestion,
@@ -234,7 +234,11 @@ export function extractiveAnswer(
     const dated = datedPost(analysis, scored, passages, about);
     if (dated) return dated;
   }
-  if (!typed && !anyTyped && isTyped(analysis)) return refusal(question, analysis, missing.terms);
+  // "What was the name of the carrier?" when the sentence most about it says "the carrier": it points
+  // back to a carrier the story may name in words that don't say what it is. The closest, not silence.
+  const pointedBack = !mentioned && pointsBackToAskedThing(analysis, top.candidate.text);
+  if (!typed && !anyTyped && isTyped(analysis) && !pointedBack)
+    return refusal(question, analysis, missing.terms);
   // "What was the channel Khamenei was informed through?" when the story says "a certain channel":
   // it withholds which.
   const withheld = withheldThing(question, top.candidate.text, analysis.terms);

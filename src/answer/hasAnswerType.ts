@@ -7,6 +7,7 @@ import { isKindOf } from "../lexicon/kindOf.ts";
 import { type NounKind, nounKinds } from "../lexicon/nounKind.ts";
 import { placedElsewhere, placeNamed } from "../lexicon/placeOf.ts";
 import { baseForms } from "../lexicon/relatedWords.ts";
+import { STOP_WORDS } from "../text/words.ts";
 import { sameName } from "./matchTerms.ts";
 import { hasMeasure, NUMBER, NUMBER_WORD } from "./measureUnits.ts";
 import {
@@ -148,11 +149,39 @@ export function namesAskedThing(
   sentence: string,
   exact = false,
 ): boolean | undefined {
-  if (typeNoun === undefined || (type !== "who" && type !== "where")) return undefined;
-  // "Which city", "which country" leave the noun out of the question's terms.
-  const named = namedThing(typeNoun, terms) ?? (type === "where" ? kindWord(typeNoun) : undefined);
+  const named = askedThing({ type, typeNoun, terms });
   // A people's adjective names a country ("a Bolivian"), not a person.
   return named && namesThing(sentence, named, terms, type === "where" ? anyName : properName, exact);
+}
+
+/**
+ * Whether the sentence speaks of the thing whose name is asked for as one already spoken of ("the
+ * carrier", "that tanker"): the story may have named it elsewhere, in words that do not say what it is
+ * ("the USS Abraham Lincoln"), so its not naming it here is no sign of silence.
+ */
+export function pointsBackToAskedThing(analysis: AskingThing, sentence: string): boolean {
+  const thing = askedThing(analysis);
+  if (!thing) return false;
+  const thingBase = nounBase(thing.lower);
+  const lowers = tokensOf(sentence).map((t) => t.toLowerCase().replace(/['’]s$/, ""));
+  return lowers.some((lower, i) => nounBase(lower) === thingBase && pointsBack(lowers, i));
+}
+
+/** What tells the thing a question asks the name of. */
+type AskingThing = { type: QuestionType; typeNoun?: string | undefined; terms: readonly QuestionTerm[] };
+
+/** The thing whose name a "who"/"where" question asks for, if any. */
+function askedThing({ type, typeNoun, terms }: AskingThing): ThingWord | undefined {
+  if (typeNoun === undefined || (type !== "who" && type !== "where")) return undefined;
+  // "Which city", "which country" leave the noun out of the question's terms.
+  return namedThing(typeNoun, terms) ?? (type === "where" ? kindWord(typeNoun) : undefined);
+}
+
+/** Words (a hyphenated word is one: "anti-Israel proxy groups" are not named Israel) and punctuation. */
+function tokensOf(sentence: string): string[] {
+  return [...normaliseForTerms(sentence).matchAll(/[\p{L}\p{N}'’]+(?:-[\p{L}\p{N}'’]+)*|[,;:—–()]/gu)].map(
+    (m) => m[0],
+  );
 }
 
 /**
@@ -191,13 +220,15 @@ function namesThing(
   ofKind: (token: string, lower: string, i: number, tokens: readonly string[]) => "name" | "word" | undefined,
   exact = false,
 ): boolean | undefined {
-  const tokens = [...normaliseForTerms(sentence).matchAll(/[\p{L}\p{N}'’]+|[,;:—–()]/gu)].map((m) => m[0]);
+  const tokens = tokensOf(sentence);
   const lowers = tokens.map((t) => t.toLowerCase().replace(/['’]s$/, ""));
   // With `exact`, the thing's own noun, not a word sharing its stem ("diplomatic" for diplomat).
   const thingBase = nounBase(thing.lower);
   const isThing = exact ? (lower: string) => nounBase(lower) === thingBase : questionWord([thing]);
   const isQuestionWord = questionWord(terms);
-  const at = lowers.flatMap((lower, i) => (isThing(lower) ? [i] : []));
+  // With `exact`, "the carrier" is not counted as a mention: it points back to a carrier the story
+  // may have named elsewhere ("the USS Abraham Lincoln"), unlike "a tanker" or "another country".
+  const at = lowers.flatMap((lower, i) => (isThing(lower) && !(exact && pointsBack(lowers, i)) ? [i] : []));
   if (at.length === 0) return undefined;
   // isName reads words alone (is a capital only the sentence's first letter?).
   const words = tokens.filter((t) => !PUNCTUATION.test(t));
@@ -221,6 +252,19 @@ function namesThing(
         return commas <= 1 && !between.some((t) => APART.test(t) || /^[;:—–()]$/.test(t));
       }),
   );
+}
+
+const POINTING_BACK = /^(?:the|this|that|these|those)$/;
+const DESCRIBING_BEFORE = 2;
+
+/** Whether the word at `i` is led by "the", "this" or "that", with at most a describing word or two between. */
+function pointsBack(lowers: readonly string[], i: number): boolean {
+  for (let j = i - 1; j >= Math.max(0, i - 1 - DESCRIBING_BEFORE); j--) {
+    const lower = lowers[j] ?? "";
+    if (POINTING_BACK.test(lower)) return true;
+    if (PUNCTUATION.test(lower) || APART.test(lower)) return false;
+  }
+  return false;
 }
 
 /** The word without a plural ending: "seas" and "sea", "states" and "state". */
@@ -313,6 +357,8 @@ const WHEN_KINDS: readonly NounKind[] = ["time"];
 function isName(token: string, i: number, tokens: readonly string[]): boolean {
   if (/^\p{Ll}[\p{Ll}\d]*\p{Lu}/u.test(token)) return true;
   if (!/^\p{Lu}(?:\p{Ll}|\p{Lu}{1,4}$)/u.test(token) || NOT_A_NAME.test(token)) return false;
+  // "CENTCOM confirms: The unmanned Iranian drone …": a capital after a colon starts a sentence too.
+  if (STOP_WORDS.has(token.toLowerCase())) return false;
   return i > 0 || /^\p{Lu}/u.test(tokens[1] ?? "");
 }
 
