@@ -145,6 +145,23 @@ describe("extractiveAnswer on hand-made passages", () => {
     );
   });
 
+  it("takes neither the kind of thing asked for nor a size told in words for the story's silence", () => {
+    const strait = passage(
+      20,
+      "Six Iranian gunboats attempted to halt and board a U.S.-flagged oil tanker in the Strait of Hormuz.",
+    );
+    const where = extractiveAnswer("what waterway was the tanker sailing through", [strait]);
+    expect(where.outcome).not.toBe("doesnt_say");
+    expect(where.answer).toContain("Strait of Hormuz");
+    const response = passage(
+      8,
+      "He noted that the IDF would launch an immediate response of ‘extraordinary magnitude’ should the regime attack Israel.",
+    );
+    const size = extractiveAnswer("how big a response did israel warn of", [response]);
+    expect(size.outcome).not.toBe("doesnt_say");
+    expect(size.answer).toContain("extraordinary magnitude");
+  });
+
   it("phrases the refusal with the question's topic", () => {
     const weather = extractiveAnswer("What is the weather like in Muscat this week?", [talks, tanker]);
     expect(weather.answer).toBe("The story doesn't say what the weather is like in Muscat this week.");
@@ -518,6 +535,18 @@ describe("extractiveAnswer on hand-made passages", () => {
     expect(extractiveAnswer("Who was the soldier that was wounded?", [soldier]).answer).toBe(
       "The story doesn't say which soldier.",
     );
+    // Mentioned only so in another sentence about the question than the one most about it.
+    const representative = passage(
+      3,
+      "The Prime Minister's Office said, 'Ahead of Envoy Witkoff's departure to meet with a representative of Iran, the Prime Minister clarified his position.'",
+    );
+    const oman = passage(2, "Witkoff is due to meet Iranian officials in Oman on Friday for talks.");
+    expect(
+      extractiveAnswer("Who is the Iranian representative Witkoff is meeting in Oman?", [
+        oman,
+        representative,
+      ]).answer,
+    ).toBe("The story doesn't say which representative.");
     // A person named where the story mentions them is no one of a kind.
     expect(extractiveAnswer("Who is the Mossad chief?", [chief]).answer).toContain("David Barnea");
     expect(extractiveAnswer("Which minister attended the meeting?", [chief]).answer).toContain("Israel Katz");

@@ -92,6 +92,7 @@ describe("what a question asks for", () => {
         "where the talks were originally scheduled to take place",
       ],
       ["Who was the soldier that was wounded?", "who the soldier that was wounded was"],
+      ["How big was the crackdown?", "how big the crackdown was"],
     ];
     for (const [question, clause] of clauses) {
       expect(extractiveAnswer(question, []).answer).toBe(`The story doesn't say ${clause}.`);

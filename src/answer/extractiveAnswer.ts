@@ -241,7 +241,8 @@ export function extractiveAnswer(
     return refusal(question, analysis, missing.terms);
   // "What was the channel Khamenei was informed through?" when the story says "a certain channel":
   // it withholds which.
-  const withheld = withheldThing(question, top.candidate.text, analysis.terms);
+  const aboutIt = [top, ...scored.filter((s) => s !== top && about(s))].map((s) => s.candidate.text);
+  const withheld = withheldThing(question, aboutIt, analysis.terms);
   if (withheld)
     return { answer: `The story doesn't say which ${withheld}.`, citations: [], outcome: "doesnt_say" };
   // "How did Iran react …?": no sentence about it in which Iran says or does anything.

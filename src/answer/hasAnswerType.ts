@@ -18,6 +18,7 @@ import {
   termKeys,
 } from "./questionTerms.ts";
 
+const SIZE_IN_WORDS = /^(?:big|large|size)$/;
 const WEEKDAY = "monday|tuesday|wednesday|thursday|friday|saturday|sunday";
 const MONTH = "January|February|March|April|May|June|July|August|September|October|November|December";
 const WHEN = new RegExp(
@@ -70,7 +71,9 @@ export function hasAnswerType(
   sentence: string,
   loose = false,
 ): boolean {
-  if (measure) return hasMeasure(sentence, typeNoun);
+  // "How big a response": a size may be told in words ("of extraordinary magnitude"), so a sentence
+  // without a number may still hold it when ruling out.
+  if (measure) return hasMeasure(sentence, typeNoun) || (loose && SIZE_IN_WORDS.test(typeNoun ?? ""));
   switch (type) {
     case "who":
       // "What were the names of …", "which miner", "what company": a name answers, not "two

@@ -15,7 +15,7 @@ const WH = /^(?:who|what|which|when|where|why|how)$/i;
 const RELATIVE = /^(?:that|who|whom|which|whose)$/i;
 const SUBORDINATE = /^(?:when|while|after|before|if|because|since|during|until|like)$/i;
 const PARTICIPLE =
-  /^(?:\w+ed|\w+en|\w+wn|\w+ght|born|held|made|built|set|hit|shot|sunk|struck|hurt|cut|put|paid|sent|spent|kept|left|lost|met|told|sold|said|done|found|led|won|run|begun|sworn|stuck)$/i;
+  /^(?:\w+ed|\w+en|(?:sh|kn|gr|thr|dr|bl|fl|withdr|overthr|s|m)own|\w+ght|born|held|made|built|set|hit|shot|sunk|struck|hurt|cut|put|paid|sent|spent|kept|left|lost|met|told|sold|said|done|found|led|won|run|begun|sworn|stuck)$/i;
 const DETERMINER = /^(?:the|a|an|many|much|which|what|of|its|his|her|their|this|that|these|those)$/i;
 // After "is/was", a preposition, participle or adjective of place starts the predicate ("who was behind
 // the shooting", "who was killed"); anything else starts the subject, and the verb moves after it

@@ -50,11 +50,15 @@ export function missingFromStory(
   // A concrete thing the story lacks (a currency, a hospital, a pilot) is evidence; an act, event or
   // idea (the "incident", the "plot") the story may tell in its own words. So may a thing the reader
   // calls by a narrower or rarer word than the story's ("sacks" for its "bags"): a word related to
-  // it at all, if more loosely than one that says the same, is in the story.
+  // it at all, if more loosely than one that says the same, is in the story. Nor is the kind of thing
+  // asked for ("what waterway"): the answer names it ("the Strait of Hormuz") without saying what it is.
   const things =
     counted.some(
       (t) =>
-        t.thing && namesConcreteThing(t.lower) && !inStory(t, vocabulary, textsOf, RELATION_STRENGTH.broader),
+        t.thing &&
+        t.lower !== analysis.typeNoun &&
+        namesConcreteThing(t.lower) &&
+        !inStory(t, vocabulary, textsOf, RELATION_STRENGTH.broader),
     ) && terms.length * 2 >= own.length;
   return { terms, decisive: named || things };
 }

@@ -12,23 +12,25 @@ const WITHHELD =
   /\b(?:a certain|an unnamed|an unidentified|an undisclosed|unnamed|unidentified|undisclosed|unspecified)\s+([\p{L}-]+)(?:\s+(\p{L}+))?/giu;
 // "Which channel", "through what channel", "what was the (certain) channel": the thing asked to be told apart.
 const ASKS_WHICH = /\b(?:which|what)\s+(?:(?:was|is|were|are)\s+the\s+)?['‘"]?(?:certain\s+)?(\p{L}+)/iu;
-// "Who is the senior diplomatic official who …", "who was Iran's foreign minister": the person asked
-// for ends the phrase after "is the", before what says more of them.
-const ASKS_WHO_IS =
-  /^\W*who(?:['’]s|\s+(?:is|was|are|were))\s+(?:the|[\p{L}.-]+['’]s)\s+((?:[\p{L}-]+\s+){0,3}?[\p{L}-]+)(?=\s+(?:who|whom|that|of|in|at|for|on|with|from|behind|to|whose)\b|\s*[?.!]?\s*$)/iu;
+// "Who is the senior diplomatic official who …", "who was Iran's foreign minister": the phrase after
+// "is the" holds the person asked for.
+const WHO_IS_THE = /^\W*who(?:['’]s|\s+(?:is|was|are|were))\s+(?:the|[\p{L}.-]+['’]s)\s+(.+)$/iu;
+const PHRASE_WORDS = 5;
 // Words that make a mention one of a kind, and how many describing words may follow them.
 const INDEFINITE = /^(?:a|an|one|another)$/i;
 const DESCRIBING_SPAN = 3;
 
 /**
- * The thing a question asks which of, when `sentence` mentions it only as withheld ("channel" for
- * "a certain channel", "official" for "a senior diplomatic official"); undefined otherwise.
+ * The thing a question asks which of, when the story mentions it only as withheld ("channel" for "a
+ * certain channel", "official" for "a senior diplomatic official"); undefined otherwise. `sentences`
+ * are those about the question, the one most about it first.
  */
 export function withheldThing(
   question: string,
-  sentence: string,
+  sentences: readonly string[],
   terms: readonly QuestionTerm[],
 ): string | undefined {
+  const sentence = sentences[0] ?? "";
   const asked = ASKS_WHICH.exec(question)?.[1]?.toLowerCase();
   const term = asked === undefined ? undefined : terms.find((t) => t.lower === asked);
   if (term) {
@@ -40,16 +42,38 @@ export function withheldThing(
     }
   }
   const person = personAsked(question);
-  return person !== undefined && unnamedOneOfKind(sentence, person.base, person.plural)
-    ? person.base
-    : undefined;
+  if (person === undefined) return undefined;
+  const verdict = unnamedOneOfKind(sentence, person.base, person.plural);
+  if (verdict !== undefined) return verdict ? person.base : undefined;
+  // Not mentioned in the sentence most about the question: in the others about it, then, only ever
+  // as one of a kind ("to meet with a representative of Iran").
+  const others = sentences.slice(1).map((s) => unnamedOneOfKind(s, person.base, person.plural));
+  return others.includes(true) && !others.includes(false) ? person.base : undefined;
 }
 
 /** The person "which official …", "who is the soldier that …" asks to be named, as WordNet's noun. */
 function personAsked(question: string): { base: string; plural: boolean } | undefined {
-  const phrase = ASKS_WHO_IS.exec(question.trim())?.[1] ?? ASKS_WHICH.exec(question)?.[1];
-  const noun = phrase?.toLowerCase().split(/\s+/).at(-1);
-  if (noun === undefined) return undefined;
+  const phrase = WHO_IS_THE.exec(question.trim())?.[1];
+  if (phrase !== undefined) {
+    // The person word that ends its run: "representative" in "the Iranian representative Witkoff is
+    // meeting", "official" in "the senior diplomatic official who …".
+    const words = phrase
+      .toLowerCase()
+      .split(/[^\p{L}-]+/u)
+      .slice(0, PHRASE_WORDS);
+    for (const [i, word] of words.entries()) {
+      if (/^(?:who|whom|that|which|whose)$/.test(word)) break;
+      const person = personNoun(word);
+      if (person && !personNoun(words[i + 1] ?? "")) return person;
+    }
+    return undefined;
+  }
+  const noun = ASKS_WHICH.exec(question)?.[1]?.toLowerCase();
+  return noun === undefined ? undefined : personNoun(noun);
+}
+
+function personNoun(noun: string): { base: string; plural: boolean } | undefined {
+  if (noun === "") return undefined;
   const base = baseForms(noun, "n")[0] ?? noun;
   return base === "official" || nounKinds(base).has("person") ? { base, plural: base !== noun } : undefined;
 }
@@ -59,7 +83,7 @@ function personAsked(question: string): { base: string; plural: boolean } | unde
  * words that name no one (a short acronym says whose: "One IDF soldier"), then the noun, with no name
  * after it ("an official, Yechiel Leiter," names them), and nowhere mentions them otherwise.
  */
-function unnamedOneOfKind(sentence: string, person: string, plural: boolean): boolean {
+function unnamedOneOfKind(sentence: string, person: string, plural: boolean): boolean | undefined {
   const tokens = sentence.match(/[\p{L}\p{N}.'’-]+|[,;:—–()]/gu) ?? [];
   // In the number asked for: "the soldier" is not among "Israeli soldiers" the same sentence speaks of.
   const isPerson = (token: string) => {
@@ -68,7 +92,7 @@ function unnamedOneOfKind(sentence: string, person: string, plural: boolean): bo
     return base === person && (base !== lower) === plural;
   };
   const mentions = tokens.flatMap((token, i) => (isPerson(token) ? [i] : []));
-  if (mentions.length === 0) return false;
+  if (mentions.length === 0) return undefined;
   return mentions.every((i) => {
     const after = tokens[i + 1] === "," ? tokens[i + 2] : tokens[i + 1];
     if (after !== undefined && /^\p{Lu}\p{Ll}/u.test(after)) return false;
