@@ -157,6 +157,12 @@ describe("extractiveAnswer on hand-made passages", () => {
       8,
       "He noted that the IDF would launch an immediate response of ‘extraordinary magnitude’ should the regime attack Israel.",
     );
+    // "Will host" is a verb, not a host the story lacks.
+    const oman = passage(
+      2,
+      "U.S. negotiators were scheduled to meet their Iranian counterparts in Oman for talks.",
+    );
+    expect(extractiveAnswer("which country will host the talks", [oman]).outcome).not.toBe("doesnt_say");
     const size = extractiveAnswer("how big a response did israel warn of", [response]);
     expect(size.outcome).not.toBe("doesnt_say");
     expect(size.answer).toContain("extraordinary magnitude");

@@ -312,11 +312,15 @@ function countedTerm(text: string, terms: readonly QuestionTerm[]): QuestionTerm
   return counted && !relatedWords(counted.lower).general ? counted : undefined;
 }
 
-/** "To host", "to board": a word after "to" that WordNet knows as a verb is a verb here, not a thing. */
+/**
+ * "To host", "will host", "can board": a word after "to" or a modal verb that WordNet knows as a verb
+ * is a verb here, not a thing.
+ */
 function infinitive(text: string, at: number, lower: string): boolean {
   return (
-    /\bto\s+$/i.test(text.slice(Math.max(0, at - 4), at)) &&
-    senses(baseForms(lower, "v")[0] ?? lower, "v").length > 0
+    /\b(?:to|will|would|can|could|shall|should|may|might|must)\s+$/i.test(
+      text.slice(Math.max(0, at - 7), at),
+    ) && senses(baseForms(lower, "v")[0] ?? lower, "v").length > 0
   );
 }
 
