@@ -24,6 +24,12 @@ describe("what a question asks for", () => {
       type: "where",
       typeNoun: "city",
     });
+    // "Specific", "exact" only insist on the noun after them.
+    expect(analyseQuestion("Which specific country would take the uranium?")).toMatchObject({
+      type: "where",
+      typeNoun: "country",
+    });
+    expect(analyseQuestion("What exact proxy groups does Iran fund?")).toMatchObject({ type: "who" });
   });
 
   it("asks where for a natural place or a WordNet phrase for one, and what a place asked for is in", () => {

@@ -181,7 +181,12 @@ function questionType(question: string): {
   topical?: boolean;
   within?: string;
 } {
-  const q = question.toLowerCase().replace(LEAD_IN, "").replace(INDIRECT, "");
+  const q = question
+    .toLowerCase()
+    .replace(LEAD_IN, "")
+    .replace(INDIRECT, "")
+    // "Which specific country", "what exact city": the word only insists; the noun is what is asked.
+    .replace(/\b(which|what)\s+(?:specific|exact|particular|precise|actual)\s+/, "$1 ");
   // "What was the name of the ship?", "(tell me) the name of …": a name answers it, as for "who".
   if (/^(?:(?:what|which)(?:['’]?s|\s+(?:is|was|are|were))?\s+)?(?:the|their|his|her|its)\s+names?\b/.test(q))
     return { type: "who", typeNoun: "name" };
