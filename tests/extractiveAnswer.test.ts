@@ -784,3 +784,18 @@ describe.each(suites)(
     });
   },
 );
+
+describe("extractiveAnswer with the shipped story's vocabulary", () => {
+  let retriever: Retriever;
+  beforeAll(async () => {
+    const log = silentLogger();
+    retriever = await createRetriever({ articles: await loadArticles("data/articles", log), log });
+  });
+  const ask = async (question: string) =>
+    extractiveAnswer(question, await retriever.search(question, 6), retriever.vocabulary?.());
+
+  it("knows news abbreviations the story spells out or says otherwise ('POTUS', 'the WSJ')", async () => {
+    expect((await ask("What did POTUS warn about?")).answer).toContain("Donald Trump");
+    expect((await ask("what did the WSJ report")).answer).toContain("six Iranian gunboats");
+  });
+});

@@ -8,6 +8,7 @@ import { NUMBER_TERM } from "./searchTerms.ts";
 export const SYNONYMS: readonly (readonly string[])[] = [
   // Offices and titles
   ["pm", "prime minister", "premier"],
+  ["potus", "president", "us president"],
   ["pmo", "prime minister's office"],
   ["defense minister", "defence minister", "defense secretary", "defence secretary", "minister of defense"],
   ["foreign minister", "foreign secretary", "secretary of state", "top diplomat"],
