@@ -347,6 +347,21 @@ describe("extractiveAnswer on hand-made passages", () => {
     const tried = extractiveAnswer("Did Iranian gunboats try to board a tanker?", [tanker]);
     expect(tried.answer).toMatch(/^Yes\. According to the story, “.*six Iranian gunboats attempted/);
     expect(tried.outcome).toBe("answered");
+    // Only at the question's own verb, and only about what happened: the tanker's flag and place are
+    // said plainly, and where talks are set to be is where they are to be.
+    for (const question of ["was the tanker in the strait of hormuz", "was the tanker us-flagged"]) {
+      expect(extractiveAnswer(question, [tanker]).outcome).not.toBe("doesnt_say");
+    }
+    const oman = passage(
+      1,
+      "Netanyahu met Witkoff ahead of negotiations that are set to commence in Oman on Friday.",
+    );
+    const scheduled = passage(
+      7,
+      "The discussion between Netanyahu and Witkoff came as U.S. negotiators were scheduled to meet their Iranian counterparts.",
+    );
+    expect(extractiveAnswer("are the talks in oman", [oman]).outcome).not.toBe("doesnt_say");
+    expect(extractiveAnswer("did netanyahu meet witkoff?", [scheduled, oman]).outcome).not.toBe("doesnt_say");
   });
 
   it("answers 'what was the name of the tanker' only with a name that names the tanker", () => {

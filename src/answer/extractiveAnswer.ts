@@ -81,6 +81,25 @@ const POST_DATE =
 /** Words that report an attempt or a plan, not whether it came about (narrower than HEDGE). */
 const ATTEMPT =
   /\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|scheduled)\b/i;
+/** A question about what happened: "did they board?", "were the talks moved?", "has Iran replied?". */
+const PAST_QUESTION =
+  /^\W*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:did|didn't|was|wasn't|were|weren't|has|hasn't|have|haven't|had)\b/i;
+/** How many words may come between "attempted to" and the verb it reports the attempt at ("to halt and board"). */
+const ATTEMPTED_SPAN = 3;
+
+/**
+ * Whether the sentence reports an attempt or a plan at one of the question's words ("attempted to halt
+ * and board" for "did they board?").
+ */
+function attemptAt(sentence: string, terms: readonly QuestionTerm[]): boolean {
+  const tokens = sentence.match(/[\p{L}\p{N}'’-]+/gu) ?? [];
+  return tokens.some((token, i) => {
+    if (!ATTEMPT.test(token) || !/^to$/i.test(tokens[i + 1] ?? "")) return false;
+    const after = termText(tokens.slice(i + 2, i + 2 + ATTEMPTED_SPAN).join(" "));
+    return terms.some((t) => !t.context && !t.name && matchStrength(t, after) === 1);
+  });
+}
+
 /** Words that give a reason, which a "why" question's answer needs. */
 const REASON =
   /\b(?:because|since|due to|owing to|as a result|in order to|so that|so as to|amid|citing|after|following|given|for fear|to avoid|to prevent|to stop|to ensure|reason)\b/i;
@@ -261,12 +280,16 @@ export function extractiveAnswer(
   const because = !asksWhy(question) || REASON.test(best.candidate.text);
   const answered = holds && focused && because && (analysis.type !== "yesNo" || reported);
   // "Did they manage to board?" when the story says only that they "attempted to board": it doesn't
-  // say whether they did.
+  // say whether they did. Only for what happened ("did", "was"), when every sentence holding the
+  // question puts its verb after the attempt ("are the talks in Oman?" is answered by where they are
+  // set to be; "did Netanyahu meet Witkoff?" by a sentence that has them meet).
+  const holding = scored.filter((s) => about(s) && s.direct >= MIN_YES_COVERAGE);
   if (
     analysis.type === "yesNo" &&
     !answered &&
-    best.direct >= MIN_YES_COVERAGE &&
-    ATTEMPT.test(best.candidate.text) &&
+    PAST_QUESTION.test(withoutContext(question)) &&
+    holding.length > 0 &&
+    holding.every((s) => attemptAt(s.candidate.text, analysis.terms)) &&
     !ATTEMPT.test(question)
   )
     return refusal(question, analysis, missing.terms);
