@@ -344,9 +344,12 @@ describe("extractiveAnswer on hand-made passages", () => {
     const boarded = extractiveAnswer("Did the Iranian gunboats manage to board the tanker?", [tanker]);
     expect(boarded.outcome).toBe("doesnt_say");
     expect(boarded.answer).toMatch(/^The story doesn't say either way: nothing in it confirms or denies/);
-    const tried = extractiveAnswer("Did Iranian gunboats try to board a tanker?", [tanker]);
+    const tried = extractiveAnswer("Did Iranian gunboats attempt to board a tanker?", [tanker]);
     expect(tried.answer).toMatch(/^Yes\. According to the story, “.*six Iranian gunboats attempted/);
     expect(tried.outcome).toBe("answered");
+    // In a synonym of the story's word, too.
+    const other = extractiveAnswer("Did Iranian gunboats try to board a tanker?", [tanker]);
+    expect(other.answer).toMatch(/^Yes\. According to the story, “.*six Iranian gunboats attempted/);
     // Only at the question's own verb, and only about what happened: the tanker's flag and place are
     // said plainly, and where talks are set to be is where they are to be.
     for (const question of ["was the tanker in the strait of hormuz", "was the tanker us-flagged"]) {
@@ -362,6 +365,13 @@ describe("extractiveAnswer on hand-made passages", () => {
     );
     expect(extractiveAnswer("are the talks in oman", [oman]).outcome).not.toBe("doesnt_say");
     expect(extractiveAnswer("did netanyahu meet witkoff?", [scheduled, oman]).outcome).not.toBe("doesnt_say");
+    // "Yes" needs the question's own words: "U.S." in the sentence may be someone else's than the drone.
+    const drone = passage(
+      14,
+      "U.S. Central Command said it shot down an Iranian drone that approached the USS Abraham Lincoln.",
+    );
+    expect(extractiveAnswer("was the drone american", [drone]).answer).not.toMatch(/^Yes/);
+    expect(extractiveAnswer("was the drone shot down", [drone]).answer).toMatch(/^Yes\./);
   });
 
   it("answers 'what was the name of the tanker' only with a name that names the tanker", () => {

@@ -11,6 +11,7 @@
 // - "closest" otherwise: the best sentence is quoted with an honest "doesn't answer that directly".
 import { checkCitations } from "../citations/checkCitations.ts";
 import { describePost } from "../corpus/describePost.ts";
+import { RELATION_STRENGTH } from "../lexicon/relatedWords.ts";
 import { splitSentences } from "../text/sentences.ts";
 import { words } from "../text/words.ts";
 import type { Citation, EmbeddedPost, Outcome, RetrievedPassage, Vocabulary } from "../types.ts";
@@ -524,6 +525,15 @@ function confirms(
   // "Attempted to board", "scheduled to take place": the sentence reports an aim, not that it happened,
   // unless the question asks about the aim too.
   if (HEDGE.test(best.candidate.text) && !HEDGE.test(question)) return false;
+  // "Was the drone American?" of "an Iranian drone … U.S. Central Command": a word said otherwise
+  // ("U.S." for American, "Israel" for Israeli, "reconstruction" for rebuilt) may belong to something
+  // else; "Yes" needs the question's own words or their synonyms ("wounded" for hurt).
+  if (
+    analysis.terms.some(
+      (t) => !t.name && !t.context && matchStrength(t, best.candidate) < RELATION_STRENGTH.synonym,
+    )
+  )
+    return false;
   const title = titles[best.candidate.passage];
   const context = termText(passage.text);
   return analysis.terms
