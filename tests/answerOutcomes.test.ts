@@ -135,7 +135,23 @@ describe("offline, on the shipped story", () => {
     const quoted = await ask(deps(story, false), "Which news outlet described the meeting as positive?");
     expect(quoted.answer).toContain("i24");
     expect(quoted.answer).not.toContain("Written by");
-    for (const result of [byline, headline, outlet, quoted]) expectSound(result);
+    // Its subheadline, and what it is about: the headline and subheadline, cited.
+    const subheadline = "Netanyahu reiterates demand for Hamas disarmament, no PA role in Gaza";
+    const subtitle = await ask(deps(story, false), "what's the sub headline");
+    expect(subtitle.answer).toContain(subheadline);
+    expect(subtitle.answer).not.toContain("Iran cannot be trusted");
+    const gists = await Promise.all(
+      ["what's this article about?", "tl;dr", "summarize the story"].map((q) => ask(deps(story, false), q)),
+    );
+    for (const gist of gists) {
+      expect(gist.outcome).toBe("answered");
+      expect(gist.answer).toContain("Iran cannot be trusted");
+      expect(gist.answer).toContain(subheadline);
+    }
+    // A question about a thing the article says is no question about the article.
+    const drone = await ask(deps(story, false), "What did the article say about the drone?");
+    expect(drone.answer).toContain("USS Abraham Lincoln");
+    for (const result of [byline, headline, outlet, quoted, subtitle, ...gists, drone]) expectSound(result);
   });
 
   it("answers the outlet, date and link of an article that gives them", async () => {

@@ -1,16 +1,29 @@
 // Questions about the article itself rather than the events it reports: who wrote it, which outlet
-// published it, when, its headline, its link. They are answered from the headline passage, which
-// holds these details as lines of their own (see corpus/splitPassages).
+// published it, when, its headline and subheadline, its link, what it is about. They are answered
+// from the headline passage, which holds these details as lines of their own (see
+// corpus/splitPassages).
 
-export type ArticleField = "byline" | "source" | "date" | "url" | "title";
+export type ArticleField = "byline" | "source" | "date" | "url" | "title" | "subtitle" | "gist";
 
 // The question must be about the article ("who wrote the report", "who published it?"), not a thing
 // in it ("who wrote the poem", "which news outlet described the meeting", "where did it occur").
 const ARTICLE =
-  /\b(?:article|story|report|piece|coverage)\b|\b(?:this|it)\s*[?.!]*\s*$|\b(?:wrote|write|writes|written|published|publish|publishes|ran|run|runs|posted|released|put out)\s+(?:this|it)\b/i;
+  /\b(?:article|story|report|piece|coverage)\b|\b(?:this|it)\s*[?.!]*\s*$|\b(?:this|it)\s+from\b|\b(?:wrote|write|writes|written|published|publish|publishes|ran|run|runs|posted|released|put out)\s+(?:this|it)\b/i;
 const FIELDS: readonly { field: ArticleField; pattern: RegExp; needsArticle: boolean }[] = [
   { field: "url", pattern: /\b(?:link|url|web ?address|where (?:can|could) i read)\b/i, needsArticle: false },
+  {
+    field: "subtitle",
+    pattern: /\bsub[- ]?(?:headline|head|heading|title)s?\b|\bstandfirst\b|\bstrapline\b/i,
+    needsArticle: false,
+  },
   { field: "title", pattern: /\bheadline\b/i, needsArticle: false },
+  // "What's this article about?", "tl;dr", "summarize the story": its headline and subheadline say.
+  { field: "gist", pattern: /\btl;? ?dr\b/i, needsArticle: false },
+  {
+    field: "gist",
+    pattern: /\babout\s*[?.!]*\s*$|\b(?:summar(?:y|ise|ize)|gist|main point)\b/i,
+    needsArticle: true,
+  },
   { field: "title", pattern: /\btitle\b/i, needsArticle: true },
   {
     field: "byline",
@@ -21,7 +34,7 @@ const FIELDS: readonly { field: ArticleField; pattern: RegExp; needsArticle: boo
   {
     field: "source",
     pattern:
-      /\b(?:outlet|publication|publisher|newspaper|paper|news ?(?:agency|site|service|organi[sz]ation)|agency|website|wire|published|publishes|ran)\b/i,
+      /\b(?:outlet|publication|publisher|newspaper|paper|news ?(?:agency|service|organi[sz]ation)|agency|(?:web ?)?site|wire|published|publishes|ran)\b/i,
     needsArticle: true,
   },
 ];
@@ -38,25 +51,33 @@ export function articleField(question: string): ArticleField | undefined {
   return undefined;
 }
 
-const LINES: Record<ArticleField, RegExp> = {
+const DETAIL_LINES: Record<"byline" | "source" | "date" | "url", RegExp> = {
   byline: /^Written by /,
   source: /^Published by /,
   date: /^(?:Published (?:by .+ )?on |Filed from )/,
   url: /^Link to the article: /,
-  title: /^/,
 };
 
 /**
- * The line of a headline passage's text that gives `field`, if the article has it; `closest` when it
- * is only the nearest thing the article has (its byline, asked for its outlet).
+ * The lines of a headline passage's text that give `field`, if the article has them; `closest` when
+ * they are only the nearest thing the article has (its byline, asked for its outlet). The headline
+ * is the first line; a subheadline, the second when it is none of the details.
  */
-export function fieldLine(
+export function fieldLines(
   headline: string,
   field: ArticleField,
-): { line: string; closest: boolean } | undefined {
+): { lines: string[]; closest: boolean } | undefined {
   const lines = headline.split("\n");
-  const line = field === "title" ? lines[0] : lines.find((l) => LINES[field].test(l));
-  if (line) return { line, closest: false };
-  const byline = field === "source" ? lines.find((l) => LINES.byline.test(l)) : undefined;
-  return byline ? { line: byline, closest: true } : undefined;
+  const subtitle = lines.slice(1, 2).filter((l) => !Object.values(DETAIL_LINES).some((p) => p.test(l)));
+  const found =
+    field === "title"
+      ? lines.slice(0, 1)
+      : field === "subtitle"
+        ? subtitle
+        : field === "gist"
+          ? [...lines.slice(0, 1), ...subtitle]
+          : lines.filter((l) => DETAIL_LINES[field].test(l)).slice(0, 1);
+  if (found.length > 0) return { lines: found, closest: false };
+  const byline = field === "source" ? lines.find((l) => DETAIL_LINES.byline.test(l)) : undefined;
+  return byline ? { lines: [byline], closest: true } : undefined;
 }

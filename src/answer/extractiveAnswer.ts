@@ -15,7 +15,7 @@ import { RELATION_STRENGTH } from "../lexicon/relatedWords.ts";
 import { splitSentences } from "../text/sentences.ts";
 import { words } from "../text/words.ts";
 import type { Citation, EmbeddedPost, Outcome, RetrievedPassage, Vocabulary } from "../types.ts";
-import { articleField, fieldLine } from "./articleQuestion.ts";
+import { articleField, fieldLines } from "./articleQuestion.ts";
 import { hasAnswerType, namesAskedThing, pointsBackToAskedThing } from "./hasAnswerType.ts";
 import { matchStrength, type TermText, termText } from "./matchTerms.ts";
 import {
@@ -182,10 +182,11 @@ export function extractiveAnswer(
 ): ExtractiveAnswer {
   const field = articleField(question);
   const headline = field ? passages.find((p) => p.paragraph === 0) : undefined;
-  const detail = headline && field ? fieldLine(headline.text, field) : undefined;
+  const detail = headline && field ? fieldLines(headline.text, field) : undefined;
   if (headline && detail) {
     // A question about the article itself: its headline passage has the detail as a line of its own.
-    const quote = `“${quotable(detail.line, headline.url)}” [${passages.indexOf(headline) + 1}].`;
+    const marker = `[${passages.indexOf(headline) + 1}]`;
+    const quote = `${detail.lines.map((line) => `“${quotable(line, headline.url)}” ${marker}`).join(", and ")}.`;
     const text = detail.closest
       ? `${CLOSEST_OPENING} The closest it comes: ${quote}`
       : `According to the article's details, ${quote}`;
