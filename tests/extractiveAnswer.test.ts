@@ -157,6 +157,12 @@ describe("extractiveAnswer on hand-made passages", () => {
       8,
       "He noted that the IDF would launch an immediate response of ‘extraordinary magnitude’ should the regime attack Israel.",
     );
+    // A word for the kind of thing ("venue") is no thing the story lacks: it names the venues.
+    const moved = passage(
+      9,
+      "The talks were originally scheduled to take place in Istanbul, but were moved to Oman.",
+    );
+    expect(extractiveAnswer("did the talks change venue", [moved]).outcome).not.toBe("doesnt_say");
     // "Will host" is a verb, not a host the story lacks.
     const oman = passage(
       2,
@@ -578,6 +584,12 @@ describe("extractiveAnswer on hand-made passages", () => {
         representative,
       ]).answer,
     ).toBe("The story doesn't say which representative.");
+    // "Iranian" before a noun describes the noun: no Iranian is asked for.
+    const drone = passage(
+      14,
+      "U.S. Central Command said it shot down an Iranian drone that approached the carrier.",
+    );
+    expect(extractiveAnswer("what was the iranian drone doing", [drone]).answer).toContain("approached");
     // A person named where the story mentions them is no one of a kind.
     expect(extractiveAnswer("Who is the Mossad chief?", [chief]).answer).toContain("David Barnea");
     expect(extractiveAnswer("Which minister attended the meeting?", [chief]).answer).toContain("Israel Katz");
@@ -822,5 +834,11 @@ describe("extractiveAnswer with the shipped story's vocabulary", () => {
   it("knows news abbreviations the story spells out or says otherwise ('POTUS', 'the WSJ')", async () => {
     expect((await ask("What did POTUS warn about?")).answer).toContain("Donald Trump");
     expect((await ask("what did the WSJ report")).answer).toContain("six Iranian gunboats");
+  });
+
+  it("asks the name of a phrase's head noun: the carrier of 'the aircraft carrier', not the aircraft", async () => {
+    const carrier = await ask("what's the name of the aircraft carrier");
+    expect(carrier.outcome).not.toBe("doesnt_say");
+    expect(carrier.answer).toContain("USS Abraham Lincoln");
   });
 });

@@ -192,8 +192,18 @@ function tokensOf(sentence: string): string[] {
  * "Which miner …?". Undefined for "which official", whose noun only says a person is wanted.
  */
 function namedThing(typeNoun: string, terms: readonly QuestionTerm[]): ThingWord | undefined {
-  if (typeNoun === "name") return terms.find((t) => t.thing && !t.name && !t.acronym);
+  if (typeNoun === "name") {
+    // "The name of the aircraft carrier": the last of the first run of things, its head noun.
+    let head = terms.findIndex(isThingWord);
+    while (isThingWord(terms[head + 1]) && terms[head + 1]?.position === (terms[head]?.position ?? 0) + 1)
+      head++;
+    return head >= 0 ? terms[head] : undefined;
+  }
   return terms.find((t) => t.lower === typeNoun);
+}
+
+function isThingWord(t: QuestionTerm | undefined): boolean {
+  return t !== undefined && t.thing && !t.name && !t.acronym;
 }
 
 /** What `questionWord` reads of a term: a word and the keys that say it. */

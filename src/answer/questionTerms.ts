@@ -32,6 +32,8 @@ export interface QuestionTerm {
   entity: number;
   /** A name, a number, or a word used as a noun (see lexicon/relatedWords): it names a thing. */
   thing: boolean;
+  /** Where the word stands in the question (1 for its first word): words side by side make a phrase. */
+  position: number;
 }
 
 export interface QuestionAnalysis {
@@ -378,6 +380,7 @@ export function analyseQuestion(asked: string): QuestionAnalysis {
       factor: (LIGHT_VERBS.has(lower) ? 0.5 : 1) * (context ? 0.5 : 1),
       context,
       entity,
+      position,
       thing:
         name ||
         acronym ||

@@ -21,6 +21,9 @@ export const PRESENT_STRENGTH = 0.75;
 const RELATIVE_TIME =
   /^(?:week|weekend|today|tonight|tomorrow|yesterday|month|year|now|currently|recently|lately|time)$/;
 const NAME_VARIANTS = 50;
+// Words for a kind of answer ("did the talks change venue?"): the story gives the venue by its name.
+const KIND_OF_ANSWER =
+  /^(?:venues?|locations?|places?|dates?|times?|days?|years?|months?|names?|persons?|people|countries|country|cities|city)$/;
 
 export interface Missing {
   /** The question's own terms the story lacks. */
@@ -57,6 +60,7 @@ export function missingFromStory(
       (t) =>
         t.thing &&
         t.lower !== analysis.typeNoun &&
+        !KIND_OF_ANSWER.test(t.lower) &&
         namesConcreteThing(t.lower) &&
         !inStory(t, vocabulary, textsOf, RELATION_STRENGTH.broader),
     ) && terms.length * 2 >= own.length;

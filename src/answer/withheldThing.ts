@@ -3,7 +3,7 @@
 // story mentions only as one of a kind ("A senior diplomatic official later told Channel 12", "One IDF
 // soldier was critically wounded"): news writes an unnamed source or victim so, and names a named one
 // where it mentions them ("Mossad chief David Barnea").
-import { nounKinds } from "../lexicon/nounKind.ts";
+import { nounKinds, usedMostlyAsNoun } from "../lexicon/nounKind.ts";
 import { baseForms } from "../lexicon/relatedWords.ts";
 import { type QuestionTerm, termKeys } from "./questionTerms.ts";
 
@@ -68,8 +68,19 @@ function personAsked(question: string): { base: string; plural: boolean } | unde
     }
     return undefined;
   }
-  const noun = ASKS_WHICH.exec(question)?.[1]?.toLowerCase();
+  const which = ASKS_WHICH.exec(question);
+  const noun = which?.[1]?.toLowerCase();
+  // "What was the Iranian drone doing": a people's word before a noun describes the noun.
+  const after = which
+    ? question.slice((which.index ?? 0) + which[0].length).match(/^\s+(\p{L}+)/u)?.[1]
+    : undefined;
+  if (after !== undefined && nounAfter(after)) return undefined;
   return noun === undefined ? undefined : personNoun(noun);
+}
+
+/** A lower-case noun: the head of a phrase the word before it describes ("Iranian drone"). */
+function nounAfter(word: string): boolean {
+  return /^\p{Ll}/u.test(word) && usedMostlyAsNoun(word);
 }
 
 function personNoun(noun: string): { base: string; plural: boolean } | undefined {
@@ -94,6 +105,8 @@ function unnamedOneOfKind(sentence: string, person: string, plural: boolean): bo
   const mentions = tokens.flatMap((token, i) => (isPerson(token) ? [i] : []));
   if (mentions.length === 0) return undefined;
   return mentions.every((i) => {
+    // "An Iranian drone": the word describes the noun after it; no person is mentioned.
+    if (nounAfter(tokens[i + 1] ?? "")) return false;
     const after = tokens[i + 1] === "," ? tokens[i + 2] : tokens[i + 1];
     if (after !== undefined && /^\p{Lu}\p{Ll}/u.test(after)) return false;
     for (let j = i - 1; j >= Math.max(0, i - 1 - DESCRIBING_SPAN); j--) {

@@ -34,6 +34,12 @@ function mostlyNoun(word: string, base: string): boolean {
   });
 }
 
+/** Whether a lower-cased word is a noun WordNet's tagged corpus uses more as a noun than otherwise ("jet", not "made"). */
+export function usedMostlyAsNoun(word: string): boolean {
+  const base = baseForms(word, "n")[0];
+  return base !== undefined && mostlyNoun(word, base);
+}
+
 /** The kinds a lower-cased word names in its commonest noun senses (empty when it is no noun). */
 export function nounKinds(word: string): ReadonlySet<NounKind> {
   let kinds = remembered.get(word);
