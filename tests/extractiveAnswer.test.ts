@@ -836,6 +836,14 @@ describe("extractiveAnswer with the shipped story's vocabulary", () => {
     expect((await ask("what did the WSJ report")).answer).toContain("six Iranian gunboats");
   });
 
+  it("answers 'who is Witkoff?' with the sentence that gives his title, not any that mentions him", async () => {
+    for (const question of ["who is witkoff", "who's Barnea?"]) {
+      const result = await ask(question);
+      expect(result.outcome).toBe("answered");
+      expect(result.answer).toMatch(/Envoy Witkoff|Mossad chief David Barnea/);
+    }
+  });
+
   it("asks the name of a phrase's head noun: the carrier of 'the aircraft carrier', not the aircraft", async () => {
     const carrier = await ask("what's the name of the aircraft carrier");
     expect(carrier.outcome).not.toBe("doesnt_say");

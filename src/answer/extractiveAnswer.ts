@@ -17,6 +17,7 @@ import { words } from "../text/words.ts";
 import type { Citation, EmbeddedPost, Outcome, RetrievedPassage, Vocabulary } from "../types.ts";
 import { articleField, fieldLines } from "./articleQuestion.ts";
 import { hasAnswerType, namesAskedThing, pointsBackToAskedThing } from "./hasAnswerType.ts";
+import { givesTitle, identityAsked } from "./identity.ts";
 import { matchStrength, type TermText, termText } from "./matchTerms.ts";
 import {
   analyseQuestion,
@@ -233,16 +234,21 @@ export function extractiveAnswer(
   // where it mentions them; one that doesn't mention them answers nothing about them.
   const names = (s: Scored) => namesAskedThing(analysis, s.candidate.text);
   const mentioned = namesAskedThing(analysis, top.candidate.text, true) !== undefined;
-  const typed = scored.find(
-    (s) =>
-      s.typeOk &&
-      s.numbersHere &&
-      (!mentioned || names(s) === true) &&
-      s.direct >= MIN_TYPED_DIRECT &&
-      // "How many horses": a number of something else ("Twenty-one people") is no answer.
-      (!counted || matchStrength(counted, s.candidate) >= PRESENT_STRENGTH) &&
-      s.coverage >= Math.max(MIN_RELEVANCE, TYPED_SHARE * top.coverage),
-  );
+  // "Who is Witkoff?": the sentence that gives his title.
+  const identity = identityAsked(withoutContext(question), analysis);
+  const titled = identity && scored.find((s) => about(s) && givesTitle(s.candidate.text, identity));
+  const typed =
+    titled ||
+    scored.find(
+      (s) =>
+        s.typeOk &&
+        s.numbersHere &&
+        (!mentioned || names(s) === true) &&
+        s.direct >= MIN_TYPED_DIRECT &&
+        // "How many horses": a number of something else ("Twenty-one people") is no answer.
+        (!counted || matchStrength(counted, s.candidate) >= PRESENT_STRENGTH) &&
+        s.coverage >= Math.max(MIN_RELEVANCE, TYPED_SHARE * top.coverage),
+    );
   const best = typed ?? top;
   // A question asking for a kind of fact (a number, a date, a name, a place) that no sentence about
   // it holds: the story doesn't give it ("… it mentions the tank, but not how many"). A number of
