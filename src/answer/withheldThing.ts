@@ -93,6 +93,7 @@ function personNoun(noun: string): { base: string; plural: boolean } | undefined
  * Whether the sentence mentions the person only as one of a kind: "a/an/one/another", a few describing
  * words that name no one (a short acronym says whose: "One IDF soldier"), then the noun, with no name
  * after it ("an official, Yechiel Leiter," names them), and nowhere mentions them otherwise.
+ * Undefined when it does not mention them.
  */
 function unnamedOneOfKind(sentence: string, person: string, plural: boolean): boolean | undefined {
   const tokens = sentence.match(/[\p{L}\p{N}.'’-]+|[,;:—–()]/gu) ?? [];
@@ -102,11 +103,12 @@ function unnamedOneOfKind(sentence: string, person: string, plural: boolean): bo
     const base = baseForms(lower, "n")[0] ?? lower;
     return base === person && (base !== lower) === plural;
   };
-  const mentions = tokens.flatMap((token, i) => (isPerson(token) ? [i] : []));
+  // "An Iranian drone": the word describes the noun after it; no person is mentioned.
+  const mentions = tokens.flatMap((token, i) =>
+    isPerson(token) && !nounAfter(tokens[i + 1] ?? "") ? [i] : [],
+  );
   if (mentions.length === 0) return undefined;
   return mentions.every((i) => {
-    // "An Iranian drone": the word describes the noun after it; no person is mentioned.
-    if (nounAfter(tokens[i + 1] ?? "")) return false;
     const after = tokens[i + 1] === "," ? tokens[i + 2] : tokens[i + 1];
     if (after !== undefined && /^\p{Lu}\p{Ll}/u.test(after)) return false;
     for (let j = i - 1; j >= Math.max(0, i - 1 - DESCRIBING_SPAN); j--) {
