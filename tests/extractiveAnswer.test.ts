@@ -834,6 +834,11 @@ describe("extractiveAnswer with the shipped story's vocabulary", () => {
   it("knows news abbreviations the story spells out or says otherwise ('POTUS', 'the WSJ')", async () => {
     expect((await ask("What did POTUS warn about?")).answer).toContain("Donald Trump");
     expect((await ask("what did the WSJ report")).answer).toContain("six Iranian gunboats");
+    // An acronym in the question has the news vocabulary's words ("UAV" for drone); a name the story
+    // writes as an acronym ("the United States" for its "U.S.") is no name it lacks.
+    expect((await ask("Did America down an Iranian UAV?")).answer).toContain("shot down an Iranian drone");
+    expect((await ask("Is Witkoff an envoy for the United States?")).outcome).not.toBe("doesnt_say");
+    expect((await ask("What did the United Nations say?")).outcome).toBe("doesnt_say");
   });
 
   it("answers 'who is Witkoff?' with the sentence that gives his title, not any that mentions him", async () => {

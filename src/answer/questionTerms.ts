@@ -87,11 +87,14 @@ for (const group of NEWS_SYNONYMS) {
   }
 }
 
-/** Keys of a (lower-case) word of a question with how surely each says the same; names keep their own. */
-export function keysOf(word: string, name: boolean): Map<string, number> {
+/**
+ * Keys of a (lower-case) word of a question with how surely each says the same; names keep their own,
+ * but an acronym also has the news vocabulary's ("UAV" for drone, "POTUS" for president).
+ */
+export function keysOf(word: string, name: boolean, acronym = false): Map<string, number> {
   const keys = new Map<string, number>();
-  if (!name) {
-    for (const [key, strength] of relatedWords(word).keys) keys.set(key, strength);
+  if (!name) for (const [key, strength] of relatedWords(word).keys) keys.set(key, strength);
+  if (!name || acronym) {
     for (const other of NEWS_RELATIVES.get(wordKeys(word)[0] ?? word) ?? []) {
       for (const key of wordKeys(other)) if (!keys.has(key)) keys.set(key, NEWS_SYNONYM_STRENGTH);
     }
@@ -372,7 +375,7 @@ export function analyseQuestion(asked: string): QuestionAnalysis {
     const relatives = name || acronym ? undefined : relatedWords(lower);
     terms.push({
       key,
-      keys: keysOf(lower, name || acronym),
+      keys: keysOf(lower, name || acronym, acronym),
       surface,
       lower,
       name,

@@ -76,6 +76,13 @@ const ACRONYMS_LOOKED_AT = 50;
 
 function abbreviatedInStory(terms: readonly QuestionTerm[], vocabulary: Vocabulary): Set<QuestionTerm> {
   const covered = new Set<QuestionTerm>();
+  // "The United States" for the story's "U.S.": a name of two or more words whose initials the story
+  // writes as an acronym (two letters will do for a name, which a stem cannot be).
+  for (const entity of new Set(terms.filter((t) => t.name && !t.acronym).map((t) => t.entity))) {
+    const words = terms.filter((t) => t.entity === entity);
+    const letters = words.map((t) => t.lower[0] ?? "").join("");
+    if (words.length >= 2 && vocabulary.documentFrequency(letters) > 0) for (const t of words) covered.add(t);
+  }
   for (let start = 0; start < terms.length; start++) {
     for (let length = RUN.max; length >= RUN.min; length--) {
       const run = terms.slice(start, start + length);
