@@ -841,6 +841,10 @@ describe("extractiveAnswer with the shipped story's vocabulary", () => {
     expect((await ask("What did the United Nations say?")).outcome).toBe("doesnt_say");
   });
 
+  it("answers 'where in Israel' only with a place in Israel: the lead's 'in Oman' is no answer", async () => {
+    expect((await ask("Where in Israel did the meeting take place?")).outcome).not.toBe("answered");
+  });
+
   it("answers 'who is Witkoff?' with the sentence that gives his title, not any that mentions him", async () => {
     for (const question of ["who is witkoff", "who's Barnea?"]) {
       const result = await ask(question);

@@ -238,8 +238,11 @@ function questionType(question: string): {
       return { type: "who" };
     case "when":
       return { type: "when" };
-    case "where":
-      return { type: "where" };
+    case "where": {
+      // "Where in Israel": a place WordNet puts in another country is no answer.
+      const within = /^where\s+in\s+(?:the\s+)?(\w+)/.exec(q.slice(q.indexOf("where")))?.[1];
+      return within !== undefined ? { type: "where", within } : { type: "where" };
+    }
     case "how":
       if (next === "much" && MONEY.test(q)) return { type: "howMany", typeNoun: "cost" };
       if (next === "much" && /\bweigh/.test(q)) return { type: "howMany", typeNoun: "weight" };
