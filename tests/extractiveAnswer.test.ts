@@ -841,6 +841,19 @@ describe("extractiveAnswer with the shipped story's vocabulary", () => {
     expect((await ask("What did the United Nations say?")).outcome).toBe("doesnt_say");
   });
 
+  it("says 'Yes' to what someone is only when the sentence says it of them, not of the next in a list", async () => {
+    for (const question of [
+      "Is Huckabee the defense minister?",
+      "Is Israel Katz the US ambassador?",
+      "Was the USS Abraham Lincoln Iranian?",
+    ]) {
+      expect((await ask(question)).answer).not.toMatch(/^Yes/);
+    }
+    expect((await ask("Is Katz the defense minister?")).answer).toMatch(/^Yes\./);
+    // A people's word that ends the question is what the name is said to be, not part of the name.
+    expect((await ask("Is Witkoff American?")).outcome).not.toBe("doesnt_say");
+  });
+
   it("answers 'where in Israel' only with a place in Israel: the lead's 'in Oman' is no answer", async () => {
     expect((await ask("Where in Israel did the meeting take place?")).outcome).not.toBe("answered");
   });

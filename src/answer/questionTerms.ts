@@ -368,8 +368,15 @@ export function analyseQuestion(asked: string): QuestionAnalysis {
     if (seen.has(key)) continue;
     seen.add(key);
     const context = match.index >= contextFrom;
+    // A people's word that ends the question says what the name before it is ("is Witkoff American?").
+    const predicate =
+      /^\s*[?.!]*\s*$/.test(text.slice(match.index + match[0].length, contextFrom)) &&
+      baseForms(lower, "a").length > 0;
     const joins =
-      name && openName?.position === position - 1 && /^ +$/.test(text.slice(openName.end, match.index));
+      name &&
+      !predicate &&
+      openName?.position === position - 1 &&
+      /^ +$/.test(text.slice(openName.end, match.index));
     const entity = joins && openName ? openName.entity : terms.length;
     // A possessive ends a name: in "Israel's defense minister" nothing joins "Israel".
     openName =
