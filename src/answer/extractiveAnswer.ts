@@ -11,7 +11,7 @@
 // - "closest" otherwise: the best sentence is quoted with an honest "doesn't answer that directly".
 import { checkCitations } from "../citations/checkCitations.ts";
 import { describePost } from "../corpus/describePost.ts";
-import { baseForms, RELATION_STRENGTH } from "../lexicon/relatedWords.ts";
+import { RELATION_STRENGTH } from "../lexicon/relatedWords.ts";
 import { splitSentences } from "../text/sentences.ts";
 import { words } from "../text/words.ts";
 import type { Citation, EmbeddedPost, Outcome, RetrievedPassage, Vocabulary } from "../types.ts";
@@ -29,6 +29,7 @@ import { reactionAgent, tellsReaction } from "./reaction.ts";
 import { storyDoesntSay } from "./storyDoesntSay.ts";
 import { missingFromStory, PRESENT_STRENGTH } from "./storyEvidence.ts";
 import { withheldThing } from "./withheldThing.ts";
+import { asksAboutAttempt, asksWhatHappened, asksWhatItIs, reportsAttemptAt, saidTogether } from "./yesNo.ts";
 
 export interface ExtractiveAnswer {
   answer: string;
@@ -80,62 +81,6 @@ const HEDGE =
   /\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|plan(?:s|ned|ning)?|threaten(?:s|ed|ing)?|hop(?:e|es|ed|ing)|intend(?:s|ed|ing)?|propos(?:e|es|ed|ing)|scheduled|expected|would|could|may|might|reportedly|allegedly|originally)\b/i;
 const POST_DATE =
   /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+\d{4}\b|\b\d{4}-\d{2}-\d{2}\b/;
-/** Words that report an attempt or a plan, not whether it came about (narrower than HEDGE). */
-const ATTEMPT =
-  /\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|scheduled)\b/i;
-/** A question that says what someone or something is: "is Katz the defense minister?", "was it Iranian?". */
-const COPULA = /^\W*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:is|was|are|were|isn't|wasn't|aren't|weren't)\b/i;
-/** How far apart a thing and what it is said to be may stand ("U.S. Special Envoy Steve Witkoff"). */
-const TOGETHER_SPAN = 4;
-
-/**
- * Whether every word of the question stands within a few words of its first one (the thing it asks
- * about) in the sentence, with no comma or semicolon between: one item of a list, one phrase.
- */
-function saidTogether(sentence: string, terms: readonly QuestionTerm[]): boolean {
-  const own = terms.filter((t) => !t.context);
-  // Names are what a list or another clause sets side by side ("Was the USS Abraham Lincoln Iranian?"
-  // of "an Iranian drone that approached the USS Abraham Lincoln"); "was the meeting positive?" may be
-  // said across a clause.
-  if (!own.some((t) => t.name)) return true;
-  const first = own[0];
-  if (!first) return true;
-  // The thing asked about, by the last word of its name ("Katz" of "Israel Katz"); a people's word
-  // written next to the name is what it is said to be ("the USS Abraham Lincoln Iranian?").
-  const named = own.filter((t) => t.entity === first.entity);
-  const last = named.at(-1) ?? first;
-  const said = named.length > 1 && baseForms(last.lower, "a").length > 0 ? [last] : [];
-  const subject = said.length > 0 ? (named.at(-2) ?? first) : last;
-  const rest = [...said, ...own.filter((t) => t.entity !== first.entity)];
-  const tokens = sentence.match(/[\p{L}\p{N}'’.-]+|[,;:—–()]/gu) ?? [];
-  const at = (t: QuestionTerm) =>
-    tokens.flatMap((token, i) => (matchStrength(t, termText(token)) >= RELATION_STRENGTH.synonym ? [i] : []));
-  const separated = (a: number, b: number) =>
-    tokens.slice(Math.min(a, b) + 1, Math.max(a, b)).some((token) => /^[,;:—–()]$/.test(token));
-  return at(subject).some((s) =>
-    rest.every((t) => at(t).some((i) => Math.abs(i - s) <= TOGETHER_SPAN && !separated(i, s))),
-  );
-}
-
-/** A question about what happened: "did they board?", "were the talks moved?", "has Iran replied?". */
-const PAST_QUESTION =
-  /^\W*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:did|didn't|was|wasn't|were|weren't|has|hasn't|have|haven't|had)\b/i;
-/** How many words may come between "attempted to" and the verb it reports the attempt at ("to halt and board"). */
-const ATTEMPTED_SPAN = 3;
-
-/**
- * Whether the sentence reports an attempt or a plan at one of the question's words ("attempted to halt
- * and board" for "did they board?").
- */
-function attemptAt(sentence: string, terms: readonly QuestionTerm[]): boolean {
-  const tokens = sentence.match(/[\p{L}\p{N}'’-]+/gu) ?? [];
-  return tokens.some((token, i) => {
-    if (!ATTEMPT.test(token) || !/^to$/i.test(tokens[i + 1] ?? "")) return false;
-    const after = termText(tokens.slice(i + 2, i + 2 + ATTEMPTED_SPAN).join(" "));
-    return terms.some((t) => !t.context && !t.name && matchStrength(t, after) === 1);
-  });
-}
-
 /** Words that give a reason, which a "why" question's answer needs. */
 const REASON =
   /\b(?:because|since|due to|owing to|as a result|in order to|so that|so as to|amid|citing|after|following|given|for fear|to avoid|to prevent|to stop|to ensure|reason)\b/i;
@@ -329,10 +274,10 @@ export function extractiveAnswer(
   if (
     analysis.type === "yesNo" &&
     !answered &&
-    PAST_QUESTION.test(withoutContext(question)) &&
+    asksWhatHappened(withoutContext(question)) &&
     holding.length > 0 &&
-    holding.every((s) => attemptAt(s.candidate.text, analysis.terms)) &&
-    !ATTEMPT.test(question)
+    holding.every((s) => reportsAttemptAt(s.candidate.text, analysis.terms)) &&
+    !asksAboutAttempt(question)
   )
     return refusal(question, analysis, missing.terms);
   const outcome: Outcome = answered ? "answered" : "closest";
@@ -577,7 +522,7 @@ function confirms(
     return false;
   // "Is Huckabee the defense minister?" of "Ambassador Mike Huckabee, Defense Minister Israel Katz":
   // what a question says someone or something is stands beside it in the sentence, not in the next item.
-  if (COPULA.test(withoutContext(question)) && !saidTogether(best.candidate.text, analysis.terms))
+  if (asksWhatItIs(withoutContext(question)) && !saidTogether(best.candidate.text, analysis.terms))
     return false;
   const title = titles[best.candidate.passage];
   const context = termText(passage.text);
