@@ -147,16 +147,29 @@ describePostgres("storybot start --shards", () => {
     }
   });
 
-  it("posts one daily summary per server across both shards", async () => {
-    for (const server of [...servers.zero, ...servers.one]) {
-      await discord.waitForMessage((m) => m.channelId === server.summaries.id, 30_000);
-    }
-    // Both shards check every server's schedule; give a second post every chance to appear.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    for (const server of [...servers.zero, ...servers.one]) {
-      expect(discord.messages(server.summaries)).toHaveLength(1);
-    }
-  });
+  // Each shard builds and posts its servers' summaries one after another after it connects: on a busy
+  // machine (the whole suite running beside it) that takes longer than the default test time, so the
+  // test's time is its own waits'.
+  it(
+    "posts one daily summary per server across both shards",
+    async () => {
+      for (const server of [...servers.zero, ...servers.one]) {
+        await discord
+          .waitForMessage((m) => m.channelId === server.summaries.id, 30_000)
+          .catch((error: unknown) => {
+            // What the shards said about the summaries, to tell a slow post from a failed one.
+            const said = output.split("\n").filter((line) => /summar/i.test(line));
+            throw new Error(`no summary in ${server.guild.name}: ${String(error)}\n${said.join("\n")}`);
+          });
+      }
+      // Both shards check every server's schedule; give a second post every chance to appear.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      for (const server of [...servers.zero, ...servers.one]) {
+        expect(discord.messages(server.summaries)).toHaveLength(1);
+      }
+    },
+    4 * 30_000 + 10_000,
+  );
 
   it("answers, on one shard, from an article added through the other", async () => {
     const [zero] = servers.zero;
