@@ -29,7 +29,14 @@ import { reactionAgent, tellsReaction } from "./reaction.ts";
 import { storyDoesntSay } from "./storyDoesntSay.ts";
 import { missingFromStory, PRESENT_STRENGTH } from "./storyEvidence.ts";
 import { withheldThing } from "./withheldThing.ts";
-import { asksAboutAttempt, asksWhatHappened, asksWhatItIs, reportsAttemptAt, saidTogether } from "./yesNo.ts";
+import {
+  asksAboutAttempt,
+  asksWhatHappened,
+  asksWhatItIs,
+  hedges,
+  reportsAttemptAt,
+  saidTogether,
+} from "./yesNo.ts";
 
 export interface ExtractiveAnswer {
   answer: string;
@@ -76,9 +83,6 @@ const MIN_TYPED_DIRECT = 0.25;
 const EMBEDDED_POST_PENALTY = 0.05;
 /** Share of a yes/no question the sentence itself must hold for the answer to start with "Yes". */
 const MIN_YES_COVERAGE = 0.7;
-/** Words that report an aim or a plan rather than what happened ("attempted to board"). */
-const HEDGE =
-  /\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|plan(?:s|ned|ning)?|threaten(?:s|ed|ing)?|hop(?:e|es|ed|ing)|intend(?:s|ed|ing)?|propos(?:e|es|ed|ing)|scheduled|expected|would|could|may|might|reportedly|allegedly|originally)\b/i;
 const POST_DATE =
   /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+\d{4}\b|\b\d{4}-\d{2}-\d{2}\b/;
 /** Words that give a reason, which a "why" question's answer needs. */
@@ -510,7 +514,7 @@ function confirms(
   if (NEGATION.test(best.candidate.text)) return false;
   // "Attempted to board", "scheduled to take place": the sentence reports an aim, not that it happened,
   // unless the question asks about the aim too.
-  if (HEDGE.test(best.candidate.text) && !HEDGE.test(question)) return false;
+  if (hedges(best.candidate.text) && !hedges(question)) return false;
   // "Was the drone American?" of "an Iranian drone … U.S. Central Command": a word said otherwise
   // ("U.S." for American, "Israel" for Israeli, "reconstruction" for rebuilt) may belong to something
   // else; "Yes" needs the question's own words or their synonyms ("wounded" for hurt).

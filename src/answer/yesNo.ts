@@ -6,8 +6,14 @@ import { matchStrength, termText } from "./matchTerms.ts";
 import type { QuestionTerm } from "./questionTerms.ts";
 
 /** Words that report an attempt or a plan, not whether it came about ("attempted to", "scheduled to"). */
-const ATTEMPT =
-  /\b(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|scheduled)\b/i;
+const ATTEMPT_WORDS =
+  "attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|sought|seek(?:s|ing)?|plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|scheduled";
+const ATTEMPT = new RegExp(`\\b(?:${ATTEMPT_WORDS})\\b`, "i");
+/** Those and other words that report an aim, a hope or hearsay rather than what happened. */
+const HEDGE = new RegExp(
+  `\\b(?:${ATTEMPT_WORDS}|threaten(?:s|ed|ing)?|hop(?:e|es|ed|ing)|propos(?:e|es|ed|ing)|expected|would|could|may|might|reportedly|allegedly|originally)\\b`,
+  "i",
+);
 /** A question that says what someone or something is: "is Katz the defense minister?", "was it Iranian?". */
 const COPULA = /^\W*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:is|was|are|were|isn't|wasn't|aren't|weren't)\b/i;
 /** How far apart a thing and what it is said to be may stand ("U.S. Special Envoy Steve Witkoff"). */
@@ -74,4 +80,9 @@ export function asksAboutAttempt(question: string): boolean {
 /** The question asks what someone or something is ("is Katz the defense minister?"). */
 export function asksWhatItIs(question: string): boolean {
   return COPULA.test(question);
+}
+
+/** The sentence reports an aim, a plan or hearsay ("attempted to board", "scheduled to take place"). */
+export function hedges(text: string): boolean {
+  return HEDGE.test(text);
 }
